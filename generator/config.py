@@ -1,0 +1,193 @@
+"""The round configuration: ROUND_DIR/round.toml → a typed, validated Round."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Optional
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+from generator.score.results import District
+from generator.score.totals import Band
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+DEFAULT_BANDS = (Band(90, "ดีเด่น"), Band(80, "ดีมาก"), Band(70, "ดี"), Band(60, "พอใช้"), Band(0, "ต้องปรับปรุง"))
+
+
+class ConfigError(Exception):
+    """A round configuration that cannot be used; the message is Thai with English beside it."""
+
+
+@dataclass(frozen=True)
+class Signer:
+    """Who signs the letters: name and position lines."""
+
+    name: str
+    title_lines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Letter:
+    """Details of an outgoing letter or memo (ที่, date, subject, เรียน, อ้างถึง, enclosure)."""
+
+    number: str
+    date: dt.date
+    subject: str
+    to: str
+    reference: str = ""
+    enclosure: str = ""
+
+
+@dataclass(frozen=True)
+class Round:
+    """One evaluation round: who, when, which catalog, how to score, and the districts."""
+
+    id: str
+    fiscal_year: int
+    number: int
+    period_start: dt.date
+    period_end: dt.date
+    province: str
+    office: str
+    address: tuple[str, ...]
+    catalog_path: Path
+    scoring: str
+    bands: tuple[Band, ...]
+    districts: tuple[District, ...]
+    letter: Letter
+    memo: Letter
+    signer: Signer
+    contact: dict[str, str]
+    deadline: Optional[dt.date]
+    form_version: str
+    directory: Path
+
+    @property
+    def submissions(self) -> Path:
+        """The folder of returned workbooks."""
+        return self.directory / "submissions"
+
+    def district(self, code: str) -> Optional[District]:
+        """The district with this code, if it is in the round."""
+        return next((d for d in self.districts if d.code == code), None)
+
+
+def _date(value: Any, where: str) -> dt.date:
+    """A TOML date or an ISO string; years above 2400 are Buddhist Era."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise ConfigError(f"round.toml: '{where}' ต้องเป็นวันที่ YYYY-MM-DD (expected a date), ได้ {value!r}") from None
+    if not isinstance(value, dt.date):
+        raise ConfigError(f"round.toml: '{where}' ต้องเป็นวันที่ (expected a date), ได้ {value!r}")
+    return value.replace(year=value.year - 543) if value.year > 2400 else value
+
+
+class _Table:
+    """A TOML table with typed, located getters."""
+
+    def __init__(self, raw: Any, where: str):
+        if not isinstance(raw, dict):
+            raise ConfigError(f"round.toml: ไม่พบส่วน [{where}] หรือไม่ใช่ตาราง (missing or not a table: [{where}])")
+        self.raw, self.where = raw, where
+
+    def get(self, key: str, typ: type | tuple[type, ...], default: Any = ...) -> Any:
+        """The value of a key, checked against a type; missing keys without default are errors."""
+        name = f"{self.where}.{key}" if self.where else key
+        if key not in self.raw:
+            if default is ...:
+                raise ConfigError(f"round.toml: ขาดคีย์ '{name}' (missing key)")
+            return default
+        value = self.raw[key]
+        if not isinstance(value, typ) or (isinstance(value, bool) and typ in (int, (int, float))):
+            want = typ.__name__ if isinstance(typ, type) else "/".join(t.__name__ for t in typ)
+            raise ConfigError(f"round.toml: '{name}' ต้องเป็น {want} (wrong type), ได้ {value!r}")
+        return value
+
+    def table(self, key: str) -> "_Table":
+        """A sub-table."""
+        return _Table(self.raw.get(key), f"{self.where}.{key}" if self.where else key)
+
+    def date(self, key: str, default: Any = ...) -> Optional[dt.date]:
+        """A date value."""
+        value = self.get(key, (dt.date, str), default)
+        return None if value is None else _date(value, f"{self.where}.{key}")
+
+    def lines(self, key: str, default: Any = ...) -> tuple[str, ...]:
+        """A list of strings (a single string is one line)."""
+        value = self.get(key, (list, str), default)
+        return (value,) if isinstance(value, str) else tuple(str(v) for v in value)
+
+
+def _letter(t: _Table) -> Letter:
+    return Letter(t.get("number", str), t.date("date"), t.get("subject", str), t.get("to", str),
+                  t.get("reference", str, ""), t.get("enclosure", str, ""))
+
+
+def _districts(raw: Any) -> tuple[District, ...]:
+    if not isinstance(raw, list) or not raw:
+        raise ConfigError("round.toml: ต้องมีรายชื่ออำเภอ [[districts]] อย่างน้อยหนึ่งอำเภอ (no districts)")
+    out, seen = [], set()
+    for i, item in enumerate(raw):
+        t = _Table(item, f"districts[{i}]")
+        code = str(t.get("code", (str, int)))
+        if code in seen:
+            raise ConfigError(f"round.toml: รหัสอำเภอ '{code}' ซ้ำ (district listed twice) ที่ districts[{i}]")
+        seen.add(code)
+        prefill = t.get("prefill", dict, {})
+        out.append(District(code, t.get("name", str), dict(prefill)))
+    return tuple(out)
+
+
+def _resolve_catalog(name: str, directory: Path) -> Path:
+    """A catalog named by path (relative to the round) or by id under templates/catalogs/."""
+    for candidate in (directory / name, TEMPLATES / "catalogs" / name, TEMPLATES / "catalogs" / f"{name}.yaml"):
+        if candidate.is_file():
+            return candidate
+    return directory / name
+
+
+def load_round(directory: Path | str) -> Round:
+    """Read and validate ROUND_DIR/round.toml; raise ConfigError naming the key."""
+    directory = Path(directory)
+    path = directory / "round.toml"
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"ไม่พบไฟล์ round.toml ในโฟลเดอร์รอบการประเมิน (round.toml not found): {path}") from None
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"round.toml อ่านไม่ได้ (TOML syntax error): {e}") from None
+    top = _Table(raw, "")
+    r = top.table("round")
+    scoring = r.get("scoring", str, "step")
+    if scoring not in ("step", "interpolate"):
+        raise ConfigError(f"round.toml: 'round.scoring' ต้องเป็น step หรือ interpolate (got {scoring!r})")
+    round_id = r.get("id", str)
+    if not re.fullmatch(r"[A-Za-z0-9._-]+", round_id):
+        raise ConfigError(f"round.toml: 'round.id' ใช้ได้เฉพาะ A-Z a-z 0-9 . _ - (bad round id {round_id!r})")
+    office = top.table("office")
+    bands = tuple(Band(float(_Table(b, "bands").get("min", (int, float))), _Table(b, "bands").get("name", str))
+                  for b in top.get("bands", list, [])) or DEFAULT_BANDS
+    signer = top.table("signer")
+    forms = _Table(raw.get("forms", {}), "forms")
+    return Round(
+        id=round_id, fiscal_year=r.get("fiscal_year", int), number=r.get("number", int),
+        period_start=r.date("period_start"), period_end=r.date("period_end"),
+        province=office.get("province", str), office=office.get("name", str), address=office.lines("address", ()),
+        catalog_path=_resolve_catalog(r.get("catalog", str), directory), scoring=scoring, bands=bands,
+        districts=_districts(raw.get("districts")), letter=_letter(top.table("letter")), memo=_letter(top.table("memo")),
+        signer=Signer(signer.get("name", str), signer.lines("title_lines")),
+        contact={k: str(v) for k, v in top.get("contact", dict, {}).items()},
+        deadline=forms.date("deadline", None), form_version=str(forms.get("version", (str, int), "1")),
+        directory=directory,
+    )

@@ -1,0 +1,57 @@
+"""Problems are values: what went wrong, where, and a Thai message for the clerk."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in a round, a catalog or a submission."""
+
+    severity: str
+    code: str
+    message: str
+    district: str = ""
+    file: str = ""
+    sheet: str = ""
+    cell: str = ""
+    key: str = ""
+    indicator: str = ""
+    value: str = ""
+    expected: str = ""
+
+    def at(self, **where: str) -> "Problem":
+        """Return a copy with location fields filled in."""
+        return replace(self, **where)
+
+    @property
+    def where(self) -> str:
+        """A short Thai location: file, sheet!cell and key."""
+        parts = []
+        if self.district:
+            parts.append(f"อำเภอ {self.district}")
+        if self.file:
+            parts.append(f"ไฟล์ {self.file}")
+        if self.sheet or self.cell:
+            parts.append(f"เซลล์ {self.sheet}!{self.cell}" if self.sheet else f"เซลล์ {self.cell}")
+        if self.key:
+            parts.append(f"({self.key})")
+        return " ".join(parts)
+
+    def __str__(self) -> str:
+        label = {"error": "ข้อผิดพลาด", "warning": "คำเตือน", "info": "หมายเหตุ"}[self.severity]
+        where = self.where
+        return f"{label} [{self.code}] {where}: {self.message}" if where else f"{label} [{self.code}] {self.message}"
+
+
+def errors(problems) -> list[Problem]:
+    """The problems of severity error."""
+    return [p for p in problems if p.severity == "error"]
+
+
+def warnings(problems) -> list[Problem]:
+    """The problems of severity warning."""
+    return [p for p in problems if p.severity == "warning"]

@@ -1,0 +1,113 @@
+"""Result values of scoring: per item, per criterion, per indicator, per group and per district."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping, Optional
+
+from generator.problems import Problem
+
+STATUSES = ("ok", "warning", "error", "missing")
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    """Whether one milestone item or gate held, and why not."""
+
+    level: int
+    index: int
+    label: str
+    held: bool
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    """One composite criterion's own value and level."""
+
+    name: str
+    label: str
+    value: Optional[float]
+    level: Optional[int]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a rule kind decides: level, score, and the reasons behind them."""
+
+    level: Optional[int]
+    score: Optional[float]
+    items: tuple[ItemResult, ...] = ()
+    criteria: tuple[CriterionResult, ...] = ()
+    errors: tuple[str, ...] = ()
+    needs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    """An indicator scored for one district."""
+
+    code: str
+    group: str
+    weight: float
+    status: str
+    level: Optional[int]
+    score: Optional[float]
+    values: Mapping[str, Any] = field(default_factory=dict)
+    items: tuple[ItemResult, ...] = ()
+    criteria: tuple[CriterionResult, ...] = ()
+    needs: tuple[str, ...] = ()
+    messages: tuple[str, ...] = ()
+
+    @property
+    def weighted(self) -> float:
+        """weight × score (0 when not scored)."""
+        return self.weight * (self.score or 0.0)
+
+    @property
+    def message(self) -> str:
+        """All messages on one line."""
+        return "; ".join(self.messages)
+
+
+@dataclass(frozen=True)
+class GroupTotal:
+    """A group's weighted average (1–5 scale), its percentage and band."""
+
+    group: str
+    total: float
+    pct: float
+    band: str
+    unscored: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class District:
+    """A district of the round."""
+
+    code: str
+    name: str
+    prefill: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        """``code-name``, as used in file names."""
+        return f"{self.code}-{self.name}"
+
+
+@dataclass(frozen=True)
+class DistrictResult:
+    """Everything known about one district after scoring."""
+
+    district: District
+    status: str
+    indicators: tuple[IndicatorResult, ...]
+    totals: Mapping[str, GroupTotal]
+    problems: tuple[Problem, ...] = ()
+    inputs: Mapping[str, Any] = field(default_factory=dict)
+    cells: Mapping[str, str] = field(default_factory=dict)
+    file: str = ""
+
+    def indicator(self, code: str) -> IndicatorResult:
+        """The result of one indicator."""
+        return next(i for i in self.indicators if i.code == code)
