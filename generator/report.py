@@ -1,0 +1,51 @@
+"""A scored round gathered for the renderers: results, rankings, weakest indicators, problems."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+from generator.catalog.model import Catalog
+from generator.config import Round
+from generator.problems import Problem
+from generator.score.ranking import IndicatorStat, Rank, rank, weakest
+from generator.score.results import DistrictResult
+
+
+@dataclass(frozen=True)
+class RoundReport:
+    """Everything the renderers need; they decide no level and compute no score."""
+
+    round: Round
+    catalog: Catalog
+    mode: str
+    results: tuple[DistrictResult, ...]
+    problems: tuple[Problem, ...]
+    ranks: dict[str, list[Rank]]
+    weakest: list[IndicatorStat]
+
+    @property
+    def scored(self) -> tuple[DistrictResult, ...]:
+        """The districts with a usable submission."""
+        return tuple(r for r in self.results if r.status != "missing")
+
+    @property
+    def missing(self) -> tuple[DistrictResult, ...]:
+        """The districts with no usable submission."""
+        return tuple(r for r in self.results if r.status == "missing")
+
+    def all_problems(self) -> list[Problem]:
+        """Round-level problems, then every district's, in district order."""
+        return list(self.problems) + [p for r in self.results for p in r.problems]
+
+    def rank_of(self, code: str, group: str) -> Rank | None:
+        """A district's place in a group's ranking."""
+        return next((r for r in self.ranks[group] if r.code == code), None)
+
+
+def build_report(round_: Round, catalog: Catalog, mode: str, results: Sequence[DistrictResult],
+                 problems: Sequence[Problem] = ()) -> RoundReport:
+    """Gather scored results with their rankings (per group) and the weakest indicators."""
+    results = tuple(results)
+    ranks = {g.key: rank(results, g.key) for g in catalog.groups}
+    return RoundReport(round_, catalog, mode, results, tuple(problems), ranks, weakest(catalog, results))
