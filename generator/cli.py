@@ -1,0 +1,147 @@
+"""The kpi-report command line: parses options, shows progress, maps domain errors to exit codes."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Iterable, Optional, Sequence, TypeVar
+
+import click
+
+from generator import __version__
+from generator.api import UsageError, check_round, run_round, write_forms
+from generator.problems import Problem
+
+T = TypeVar("T")
+PHASES = {"read": "อ่านแบบรายงาน (read)", "score": "คิดคะแนน (score)", "write": "เขียนผลลัพธ์ (write)"}
+ROUND_ARG = click.argument("round_dir", required=False, type=click.Path(file_okay=False, path_type=Path))
+
+
+class UsageFailure(click.ClickException):
+    """A usage or round-config error: exit 2."""
+
+    exit_code = 2
+
+
+def _phase_reporter(quiet: bool):
+    """A progress reporter: a bar on a terminal, plain lines otherwise, nothing when quiet."""
+    def phase(name: str, items: Sequence[T]) -> Iterable[T]:
+        if quiet:
+            return items
+        label = PHASES.get(name, name)
+        if sys.stderr.isatty():
+            return _bar(label, items)
+        click.echo(f"{label}: {len(items)} รายการ", err=True)
+        return items
+    return phase
+
+
+def _bar(label: str, items: Sequence[T]) -> Iterable[T]:
+    with click.progressbar(items, label=label, file=sys.stderr, show_pos=True) as bar:
+        yield from bar
+
+
+def _problem_lines(problems: Sequence[Problem], limit: int = 40) -> list[str]:
+    lines = [f"  - {p}" for p in problems[:limit]]
+    if len(problems) > limit:
+        lines.append(f"  … และอีก {len(problems) - limit} รายการ (ดูทั้งหมดใน summary.xlsx แผ่นงาน 'ปัญหา')")
+    return lines
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kpi-report")
+def cli() -> None:
+    """kpi-report: ประเมินผลตัวชี้วัดระดับอำเภอ (provincial KPI evaluation rounds).
+
+    Write the collection forms, read the returned workbooks, score every district and write
+    scorecards, the provincial summary, results.csv, official Thai letters and an audit manifest.
+    """
+
+
+@cli.command()
+@ROUND_ARG
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder (default: output/<round-id>/).")
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes for reading, scoring and writing (default: number of CPUs).")
+@click.option("--pdf", is_flag=True, help="Also convert the letters, memo and summary to PDF with LibreOffice.")
+@click.option("--scoring", type=click.Choice(["step", "interpolate"]), default=None,
+              help="Score mode (default: the round config's): step = level; interpolate = OPDC-style fraction.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress and no summary, only errors.")
+def run(round_dir: Optional[Path], out_dir: Optional[Path], jobs: Optional[int], pdf: bool, scoring: Optional[str],
+        quiet: bool) -> None:
+    """Run a round: read, validate, score and write every output (ROUND_DIR default: input_samples/2565-r2).
+
+    Exit 0 when every district is scored, 1 when some have errors or are missing (the rest are still
+    written), 2 for a usage or round-config error (nothing written).
+    """
+    try:
+        result = run_round(round_dir, out_dir, scoring, pdf, _phase_reporter(quiet), jobs=jobs)
+    except UsageError as e:
+        raise UsageFailure(str(e)) from None
+    except KeyboardInterrupt:
+        click.echo("ยกเลิกโดยผู้ใช้ ไม่มีไฟล์ผลลัพธ์ที่เขียนไม่ครบ (interrupted; no partial output)", err=True)
+        sys.exit(130)
+    if not quiet:
+        for line in _run_summary(result):
+            click.echo(line)
+    for message in result.messages:
+        click.echo(message, err=True)
+    sys.exit(result.exit_code)
+
+
+def _run_summary(result) -> list[str]:
+    """The Thai end-of-run summary: counts, top and bottom three, problems, where the files are."""
+    report = result.report
+    lines = [f"รอบการประเมิน {report.round.id}: คิดคะแนนแล้ว {len(report.scored)} อำเภอ จาก {len(report.results)} "
+             f"(ไม่ได้ส่ง {len(report.missing)}, มีข้อผิดพลาด {sum(1 for r in report.results if r.status == 'error')})"]
+    team = report.ranks.get("team", [])
+    if team:
+        lines.append("อันดับสูงสุด (ทีม): " + ", ".join(f"{r.rank}. {r.name} {r.pct:.2f}%" for r in team[:3]))
+        lines.append("อันดับต่ำสุด (ทีม): " + ", ".join(f"{r.rank}. {r.name} {r.pct:.2f}%" for r in team[-3:]))
+    problems = report.all_problems()
+    if problems:
+        lines.append(f"ปัญหาที่พบ {len(problems)} รายการ:")
+        lines.extend(_problem_lines(problems))
+    lines.append(f"ไฟล์ผลลัพธ์อยู่ที่ (outputs in): {result.out_dir}")
+    return lines
+
+
+@cli.command()
+@ROUND_ARG
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder (default: output/<round-id>/forms/).")
+def forms(round_dir: Optional[Path], out_dir: Optional[Path]) -> None:
+    """Write one blank collection workbook per district, to send out (exit 0, or 2 on a config error)."""
+    try:
+        paths = write_forms(round_dir, out_dir)
+    except UsageError as e:
+        raise UsageFailure(str(e)) from None
+    folder = paths[0].parent if paths else out_dir
+    click.echo(f"เขียนแบบรายงาน {len(paths)} ไฟล์ ที่ {folder} (wrote {len(paths)} forms)")
+
+
+@cli.command()
+@ROUND_ARG
+def check(round_dir: Optional[Path]) -> None:
+    """Validate the round config, the catalog and every submission; write nothing.
+
+    Exit 0 when clean (warnings may be listed), 1 when errors or missing districts are found, 2 when
+    the round config or the catalog is unusable.
+    """
+    try:
+        result = check_round(round_dir)
+    except UsageError as e:
+        raise UsageFailure(str(e)) from None
+    problems = result.problems
+    report = result.report
+    click.echo(f"ตรวจรอบการประเมิน {report.round.id}: แบบรายงานที่ใช้ได้ {len(report.scored)} จาก "
+               f"{len(report.results)} อำเภอ, ปัญหา {len(problems)} รายการ")
+    for line in _problem_lines(problems, limit=len(problems)):
+        click.echo(line)
+    sys.exit(result.exit_code)
+
+
+def main() -> None:
+    """Entry point of the console script."""
+    cli(prog_name="kpi-report")

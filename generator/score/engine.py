@@ -2,67 +2,84 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Iterable, Mapping, Sequence
 
 from generator.catalog.model import Catalog, Check, Indicator
+from generator.problems import Problem
 from generator.score.kinds import evaluate
 from generator.score.results import District, DistrictResult, IndicatorResult
 from generator.score.totals import Band, group_totals
 from generator.score.values import Context, build_context, compare
-from generator.problems import Problem
 
 MODES = ("step", "interpolate")
 
 
-def _check(check: Check, ctx: Context) -> bool:
+def _fires(check: Check, ctx: Context) -> bool:
     """Whether a consistency check fires (both sides known and the comparison holds)."""
     left = ctx.values.get(check.left)
     right = check.right if isinstance(check.right, float) else ctx.values.get(check.right)
     return left is not None and right is not None and compare(left, check.op, right)
 
 
-def _shown_values(ind: Indicator, ctx: Context) -> dict[str, Any]:
-    """The derived values worth showing, by name."""
-    return {d.name: ctx.values.get(d.name) for d in ind.derived if d.kind != "const"}
+def _status(problems: Sequence[Problem]) -> str:
+    """error if any error, warning if any warning, else ok."""
+    severities = {p.severity for p in problems}
+    return "error" if "error" in severities else "warning" if "warning" in severities else "ok"
 
 
 def score_indicator(ind: Indicator, inputs: Mapping[str, Any], mode: str = "step",
-                    input_errors: Sequence[str] = ()) -> IndicatorResult:
-    """Score one indicator from typed inputs; bad inputs (already found by parsing) make it an error."""
+                    input_problems: Sequence[Problem] = ()) -> IndicatorResult:
+    """Score one indicator; input problems of severity error (found when parsing) leave it unscored."""
     ctx = build_context(ind, dict(inputs))
-    fired = [c for c in ind.checks if _check(c, ctx)]
-    errors = list(input_errors) + [c.message for c in fired if c.severity == "error"]
-    warnings = [c.message for c in fired if c.severity == "warning"]
-    shown = _shown_values(ind, ctx)
-    if errors:
-        return IndicatorResult(ind.code, ind.group, ind.weight, "error", None, None, shown, messages=tuple(errors))
+    found = list(input_problems) + [
+        Problem(c.severity, f"check-{c.severity}", c.message, key=c.left, indicator=ind.code)
+        for c in ind.checks if _fires(c, ctx)]
+    shown = {d.name: ctx.values.get(d.name) for d in ind.derived if d.kind != "const"}
+
+    def result(level, score, problems, out=None) -> IndicatorResult:
+        problems = tuple(problems)
+        extra = (out.items, out.criteria, out.needs) if out is not None else ((), (), ())
+        return IndicatorResult(ind.code, ind.group, ind.weight, _status(problems), level, score, shown,
+                               *extra, problems=problems)
+
+    if _status(found) == "error":
+        return result(None, None, found)
     if ctx.forced is not None:
-        level = ctx.forced.level
-        return IndicatorResult(ind.code, ind.group, ind.weight, "warning", level, float(level), shown,
-                               messages=tuple(warnings + [ctx.forced.note]))
+        rule = ctx.forced.on_zero
+        note = Problem("warning", "rule-note", rule.note, key=ctx.forced.args[0], indicator=ind.code)
+        return result(rule.level, float(rule.level), found + [note])
     out = evaluate(ind.rule, ctx, mode == "interpolate")
+    found += [Problem("info", "rule-note", n, indicator=ind.code) for n in ctx.notes]
     if out.errors:
-        return IndicatorResult(ind.code, ind.group, ind.weight, "error", None, None, shown,
-                               criteria=out.criteria, messages=tuple(warnings + list(out.errors)))
-    status = "warning" if warnings else "ok"
-    return IndicatorResult(ind.code, ind.group, ind.weight, status, out.level, out.score, shown, out.items,
-                           out.criteria, out.needs, tuple(warnings + ctx.notes))
+        found += [Problem("error", "data-error", m, key=k, indicator=ind.code) for m, k in out.errors]
+        return result(None, None, found, out)
+    return result(out.level, out.score, found, out)
 
 
 def score_district(catalog: Catalog, district: District, inputs: Mapping[str, Any], mode: str,
                    bands: Sequence[Band], problems: Iterable[Problem] = (), cells: Mapping[str, str] | None = None,
                    file: str = "") -> DistrictResult:
-    """Score every indicator of a district; input problems of severity error unscore their indicator."""
-    problems = tuple(problems)
-    by_indicator: dict[str, list[str]] = {}
-    for p in problems:
-        if p.severity == "error" and p.indicator:
-            by_indicator.setdefault(p.indicator, []).append(p.message)
-    results = tuple(score_indicator(ind, inputs, mode, by_indicator.get(ind.code, ())) for ind in catalog.indicators)
-    status = "error" if any(r.status == "error" for r in results) else (
-        "warning" if any(r.status == "warning" for r in results) else "ok")
-    return DistrictResult(district, status, results, group_totals(catalog, results, bands), problems,
-                          dict(inputs), dict(cells or {}), file)
+    """Score every indicator of a district; every problem (read or rule) is located and kept once."""
+    cells = dict(cells or {})
+    read = tuple(problems)
+    results, found = [], list(read)
+    for ind in catalog.indicators:
+        mine = [p for p in read if p.indicator == ind.code]
+        r = score_indicator(ind, inputs, mode, mine)
+        located = tuple(p if p in mine else _locate(p, district, file, cells) for p in r.problems)
+        found += [p for p in located if p not in mine]
+        results.append(replace(r, problems=located))
+    statuses = {r.status for r in results}
+    status = "error" if "error" in statuses else "warning" if "warning" in statuses else "ok"
+    return DistrictResult(district, status, tuple(results), group_totals(catalog, results, bands), tuple(found),
+                          dict(inputs), cells, file)
+
+
+def _locate(p: Problem, district: District, file: str, cells: Mapping[str, str]) -> Problem:
+    """A rule problem with its district, file and the cell of its key."""
+    sheet, _, cell = cells.get(p.key, "").rpartition("!")
+    return p.at(district=district.code, file=file, sheet=sheet.strip("'"), cell=cell)
 
 
 def missing_district(catalog: Catalog, district: District, problems: Iterable[Problem] = (),

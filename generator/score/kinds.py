@@ -28,13 +28,13 @@ def threshold(rule: Threshold, ctx: Context, interpolated: bool) -> Outcome:
     """The highest level whose threshold and gates (cumulative) hold."""
     x = ctx.values.get(rule.value)
     if x is None and not rule.undefined_fails:
-        return Outcome(None, None, errors=(ctx.undefined(rule.value),))
+        return Outcome(None, None, errors=((ctx.undefined(rule.value), ctx.culprit(rule.value)),))
     level, items, needs = 0, [], []
     for k, t in enumerate(rule.thresholds, start=1):
         try:
             gates = [judge(g, ctx, k, i) for i, g in enumerate(rule.gates.get(k, ()), start=1)]
         except DataError as e:
-            return Outcome(None, None, errors=(str(e),))
+            return Outcome(None, None, errors=((str(e), e.key),))
         items.extend(gates)
         value_ok = t is None or (x is not None and compare(x, rule.op, t))
         if level == k - 1 and value_ok and all(g.held for g in gates):
@@ -51,7 +51,7 @@ def tiered(rule: Tiered, ctx: Context, interpolated: bool) -> Outcome:
     """A threshold whose thresholds come from the tier of another value."""
     tier_value = ctx.values.get(rule.tier_by)
     if tier_value is None:
-        return Outcome(None, None, errors=(ctx.undefined(rule.tier_by),))
+        return Outcome(None, None, errors=((ctx.undefined(rule.tier_by), ctx.culprit(rule.tier_by)),))
     tier = next(t for t in rule.tiers if t.max is None or tier_value <= t.max)
     chosen = Threshold(rule.value, rule.op, tier.thresholds)
     out = threshold(chosen, ctx, interpolated)
@@ -67,7 +67,7 @@ def milestone(rule: Milestone, ctx: Context, interpolated: bool) -> Outcome:
         for k in sorted(rule.levels):
             items.extend(judge(c, ctx, k, i) for i, c in enumerate(rule.levels[k], start=1))
     except DataError as e:
-        return Outcome(None, None, errors=(str(e),))
+        return Outcome(None, None, errors=((str(e), e.key),))
     level = 0
     for k in sorted(rule.levels):
         if all(i.held for i in items if i.level == k):
@@ -84,7 +84,7 @@ def composite(rule: Composite, ctx: Context, interpolated: bool) -> Outcome:
     for c in rule.criteria:
         out = threshold(c.rule, ctx, False)
         results.append(CriterionResult(c.name, c.label, ctx.values.get(c.rule.value), out.level))
-        errors.extend(f"{c.label}: {e}" for e in out.errors)
+        errors.extend((f"{c.label}: {message}", key) for message, key in out.errors)
         per.append((c, out))
     if errors:
         return Outcome(None, None, criteria=tuple(results), errors=tuple(errors))

@@ -12,7 +12,11 @@ from generator.thai import be_date, fmt_number, thai_digits
 
 
 class DataError(Exception):
-    """A value a rule needs cannot be computed (zero denominator, missing input)."""
+    """A value a rule needs cannot be computed (zero denominator); ``key`` is the input behind it."""
+
+    def __init__(self, message: str, key: str):
+        super().__init__(message)
+        self.key = key
 
 
 def _amount(ctx: Context, key: str, amount: float) -> str:
@@ -63,7 +67,7 @@ def judge(cond: Condition, ctx: Context, level: int, index: int) -> ItemResult:
         x = ctx.values.get(cond.value)
         if x is None:
             if cond.value in ctx.why and "zero denominator" in ctx.why[cond.value]:
-                raise DataError(ctx.why[cond.value])
+                raise DataError(ctx.why[cond.value], ctx.culprit(cond.value))
             return ItemResult(level, index, cond.label, False, f"{where}: {ctx.undefined(cond.value)}")
         if not compare(x, cond.op, cond.target):
             return ItemResult(level, index, cond.label, False,

@@ -33,13 +33,13 @@ class CriterionResult:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What a rule kind decides: level, score, and the reasons behind them."""
+    """What a rule kind decides: level, score, reasons; errors are (Thai message, input key) pairs."""
 
     level: Optional[int]
     score: Optional[float]
     items: tuple[ItemResult, ...] = ()
     criteria: tuple[CriterionResult, ...] = ()
-    errors: tuple[str, ...] = ()
+    errors: tuple[tuple[str, str], ...] = ()
     needs: tuple[str, ...] = ()
 
 
@@ -57,7 +57,12 @@ class IndicatorResult:
     items: tuple[ItemResult, ...] = ()
     criteria: tuple[CriterionResult, ...] = ()
     needs: tuple[str, ...] = ()
-    messages: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def messages(self) -> tuple[str, ...]:
+        """The Thai messages of its problems."""
+        return tuple(p.message for p in self.problems)
 
     @property
     def weighted(self) -> float:

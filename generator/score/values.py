@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from generator.catalog.model import Derived, Indicator, OnZero
+from generator.catalog.model import Derived, Indicator
 from generator.thai import fmt_number
 
 OP_TH = {">=": "ไม่น้อยกว่า", ">": "มากกว่า", "<=": "ไม่เกิน", "<": "น้อยกว่า", "==": "เท่ากับ"}
@@ -31,8 +31,9 @@ class Context:
     indicator: Indicator
     values: dict[str, Any]
     why: dict[str, str] = field(default_factory=dict)
+    why_key: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
-    forced: Optional[OnZero] = None
+    forced: Optional[Derived] = None
 
     def label(self, name: str) -> str:
         """The Thai label of an input or derived value."""
@@ -56,6 +57,10 @@ class Context:
         """Why a value is undefined, in Thai, naming the input behind it."""
         return self.why.get(name, f"ไม่มีค่า {self.label(name)} ({name})")
 
+    def culprit(self, name: str) -> str:
+        """The input key behind an undefined value."""
+        return self.why_key.get(name, name)
+
     def show(self, name: str) -> str:
         """A value with its unit, for messages."""
         value = self.values.get(name)
@@ -77,6 +82,7 @@ def _derive(d: Derived, ctx: Context) -> None:
         if v is None:
             ctx.values[d.name] = None
             ctx.why[d.name] = ctx.why.get(a) or _missing(ctx, a)
+            ctx.why_key[d.name] = ctx.why_key.get(a, a)
             return
     if d.kind == "min":
         ctx.values[d.name] = min(args)
@@ -89,10 +95,11 @@ def _derive(d: Derived, ctx: Context) -> None:
             base_key = d.args[1] if d.kind in ("ratio", "growth") else d.args[0]
             ctx.why[d.name] = (f"คำนวณ{d.label}ไม่ได้ เพราะ {ctx.label(base_key)} ({base_key}) เป็น ๐ "
                                f"(zero denominator)")
+            ctx.why_key[d.name] = base_key
             return
         ctx.values[d.name] = d.on_zero.use
         if d.on_zero.level is not None:
-            ctx.forced = d.on_zero
+            ctx.forced = d
         else:
             ctx.notes.append(d.on_zero.note)
         return

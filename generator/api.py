@@ -1,0 +1,199 @@
+"""The library API under the command line: run a round, write the forms, check a round."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Optional, Sequence, TypeVar
+
+from generator.catalog import Catalog, CatalogError, load_catalog
+from generator.config import ConfigError, Round, load_round
+from generator.problems import Problem
+from generator.report import RoundReport, build_report
+from generator.score import MODES, missing_district, score_district
+
+T = TypeVar("T")
+Phase = Callable[[str, Sequence[T]], Iterable[T]]
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_ROUND = Path("input_samples") / "2565-r2"
+
+
+class UsageError(Exception):
+    """A round that cannot be run at all (exit 2); the message is Thai with English beside it."""
+
+
+def quiet_phase(name: str, items: Sequence[T]) -> Iterable[T]:
+    """A progress reporter that reports nothing."""
+    return items
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A round's configuration with its validated catalog and the catalog's warnings."""
+
+    round: Round
+    catalog: Catalog
+    warnings: tuple[Problem, ...]
+
+
+def resolve_round_dir(round_dir: Optional[Path]) -> Path:
+    """The round folder: as given, else the sample round (from the working folder or the repository)."""
+    if round_dir is not None:
+        return Path(round_dir)
+    return DEFAULT_ROUND if DEFAULT_ROUND.is_dir() else REPO / DEFAULT_ROUND
+
+
+def load(round_dir: Optional[Path]) -> Loaded:
+    """Load and validate the round config and its catalog; raise UsageError when either is unusable."""
+    try:
+        rnd = load_round(resolve_round_dir(round_dir))
+        catalog, warnings = load_catalog(rnd.catalog_path)
+    except ConfigError as e:
+        raise UsageError(str(e)) from None
+    except CatalogError as e:
+        raise UsageError("catalog ใช้ไม่ได้ (invalid catalog):\n" + "\n".join(str(p) for p in e.problems)) from None
+    return Loaded(rnd, catalog, tuple(warnings))
+
+
+def score_round(loaded: Loaded, mode: Optional[str] = None, phase: Phase = quiet_phase) -> RoundReport:
+    """Read every submission and score every district of the round (missing ones marked missing)."""
+    from generator.read import read_round
+
+    mode = mode or loaded.round.scoring
+    if mode not in MODES:
+        raise UsageError(f"--scoring ต้องเป็น step หรือ interpolate (got {mode!r})")
+    rnd, catalog = loaded.round, loaded.catalog
+    inputs = read_round(rnd, catalog)
+    results = []
+    for d in phase("score", rnd.districts):
+        sub = inputs.submissions.get(d.code)
+        if sub is None:
+            results.append(missing_district(catalog, d, [Problem(
+                "error", "missing-submission", "ไม่พบแบบรายงานของอำเภอนี้ในโฟลเดอร์ submissions (no submission)",
+                district=d.code)]))
+        else:
+            results.append(score_district(catalog, d, sub.inputs, mode, rnd.bands, sub.problems, sub.cells,
+                                          sub.file.name))
+    return build_report(rnd, catalog, mode, results, inputs.problems)
+
+
+@dataclass
+class RunResult:
+    """What a run produced: the report, the output folder, its files and messages for the clerk."""
+
+    report: RoundReport
+    out_dir: Path
+    files: list[Path] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every district scored cleanly, 1 when some have errors or are missing."""
+        return 1 if any(r.status in ("error", "missing") for r in self.report.results) else 0
+
+
+def default_out(rnd: Round) -> Path:
+    """output/<round-id>/ under the working folder."""
+    return Path("output") / rnd.id
+
+
+def _refuse_bad_out(out_dir: Path, rnd: Round) -> None:
+    """Refuse an output folder inside the inputs (the inputs are never modified)."""
+    out, subs = out_dir.resolve(), rnd.submissions.resolve()
+    if out == subs or subs in out.parents or out in subs.parents:
+        raise UsageError(f"โฟลเดอร์ผลลัพธ์ต้องไม่อยู่ในหรือครอบโฟลเดอร์ submissions (--out overlaps the inputs): {out_dir}")
+
+
+def _render(report: RoundReport, staging: Path, phase: Phase, pdf: bool, messages: list[str]) -> None:
+    """Write every output into the staging folder, in a fixed order."""
+    from generator.render.letters import write_letters
+    from generator.render.results_csv import write_results_csv
+    from generator.render.scorecard import write_scorecard
+    from generator.render.summary import write_summary
+
+    for r in phase("write", report.scored):
+        write_scorecard(staging / "scorecards" / f"{r.district.label}.xlsx", report, r)
+    write_summary(staging / "summary.xlsx", report)
+    write_results_csv(staging / "results.csv", report)
+    letters = write_letters(report, staging)
+    if pdf:
+        from generator.render.pdf import convert_to_pdf
+
+        targets = [staging / "summary.xlsx", *letters]
+        _, said = convert_to_pdf(targets, staging / "pdf")
+        messages.extend(said)
+
+
+def _swap(staging: Path, out_dir: Path) -> None:
+    """Put the new output set in place of the old one, leaving no stale file behind."""
+    old = out_dir.with_name(f".{out_dir.name}.old")
+    if old.exists():
+        shutil.rmtree(old)
+    if out_dir.exists():
+        os.replace(out_dir, old)
+    os.replace(staging, out_dir)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def run_round(round_dir: Optional[Path] = None, out_dir: Optional[Path] = None, mode: Optional[str] = None,
+              pdf: bool = False, phase: Phase = quiet_phase, jobs: Optional[int] = None) -> RunResult:
+    """The clerk's one command: read, validate, score and write the full output set."""
+    from generator.render.manifest import write_manifest
+
+    started = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+    loaded = load(round_dir)
+    out_dir = Path(out_dir) if out_dir is not None else default_out(loaded.round)
+    _refuse_bad_out(out_dir, loaded.round)
+    report = score_round(loaded, mode, phase)
+    staging = out_dir.with_name(f".{out_dir.name}.partial")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    messages: list[str] = []
+    try:
+        _render(report, staging, phase, pdf, messages)
+        outputs = [p for p in staging.rglob("*") if p.is_file()]
+        inputs = [p for p in loaded.round.submissions.rglob("*") if p.is_file()] if loaded.round.submissions.is_dir() else []
+        finished = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+        write_manifest(staging / "manifest.json", report, inputs, outputs, started, finished)
+        _swap(staging, out_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    files = sorted(p for p in out_dir.rglob("*") if p.is_file())
+    return RunResult(report, out_dir, files, messages)
+
+
+def write_forms(round_dir: Optional[Path] = None, out_dir: Optional[Path] = None) -> list[Path]:
+    """Write one blank collection workbook per district of the round."""
+    from generator.render.forms import write_forms as write_all
+
+    loaded = load(round_dir)
+    out_dir = Path(out_dir) if out_dir is not None else Path("output") / loaded.round.id / "forms"
+    return write_all(loaded.round, loaded.catalog, out_dir)
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """What `check` found: catalog warnings and every submission problem."""
+
+    loaded: Loaded
+    report: RoundReport
+
+    @property
+    def problems(self) -> list[Problem]:
+        """Catalog warnings, then every problem of the round."""
+        return list(self.loaded.warnings) + self.report.all_problems()
+
+    @property
+    def exit_code(self) -> int:
+        """0 clean, 1 problems found (errors, or districts missing)."""
+        bad = any(p.severity == "error" for p in self.report.all_problems())
+        return 1 if bad or any(r.status in ("error", "missing") for r in self.report.results) else 0
+
+
+def check_round(round_dir: Optional[Path] = None, phase: Phase = quiet_phase) -> CheckResult:
+    """Validate the config, the catalog and every submission; write nothing."""
+    loaded = load(round_dir)
+    return CheckResult(loaded, score_round(loaded, None, phase))

@@ -1,0 +1,62 @@
+"""results.csv: one row per district × indicator and a TOTAL row per district × group (UTF-8 with BOM)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from generator.render.atomic import write_bytes
+from generator.report import RoundReport
+from generator.score.results import DistrictResult
+
+COLUMNS = ("round_id", "district_code", "district_name", "group", "indicator", "weight", "level", "score",
+           "status", "message")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_text(text: str) -> str:
+    """Neutralise spreadsheet formula injection (OWASP): prefix a risky first character with a quote."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def number(value: float | None) -> str:
+    """A number with '.' decimals, no thousands separator and no trailing zeros; '' for None."""
+    if value is None:
+        return ""
+    text = f"{value:.4f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def _rows(report: RoundReport, result: DistrictResult) -> list[tuple]:
+    """The rows of one district."""
+    base = (report.round.id, result.district.code, safe_text(result.district.name))
+    rows = [base + (r.group, r.code, number(r.weight), "" if r.level is None else str(r.level), number(r.score),
+                    r.status, safe_text(r.message)) for r in result.indicators]
+    for g in report.catalog.groups:
+        weight = sum(r.weight for r in result.indicators if r.group == g.key)
+        total = result.totals.get(g.key)
+        if total is None:
+            rows.append(base + (g.key, "TOTAL", number(weight), "", "", "missing", "ไม่มีแบบรายงานที่ใช้ได้"))
+            continue
+        note = f"ร้อยละ {total.pct:.2f} ({total.band})"
+        if total.unscored:
+            note += f"; ไม่ได้คะแนน (unscored, counted 0): {', '.join(total.unscored)}"
+        rows.append(base + (g.key, "TOTAL", number(weight), "", number(total.total),
+                            "warning" if total.unscored else "ok", safe_text(note)))
+    return rows
+
+
+def render_results_csv(report: RoundReport) -> bytes:
+    """The bytes of results.csv."""
+    buf = io.StringIO(newline="")
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for result in report.results:
+        writer.writerows(_rows(report, result))
+    return b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8")
+
+
+def write_results_csv(path: Path, report: RoundReport) -> None:
+    """Write results.csv atomically."""
+    write_bytes(path, render_results_csv(report))
