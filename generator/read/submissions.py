@@ -1,0 +1,143 @@
+"""A round's submissions folder → one typed Submission per district, and the file-level problems."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NamedTuple, Optional
+
+from generator.catalog.model import Catalog
+from generator.config import Round
+from generator.problems import Problem
+from generator.read.values import parse
+from generator.read.workbook import read_workbook
+
+SYSTEM_FILES = {"thumbs.db", "desktop.ini"}  # Windows writes these beside files: not submissions
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One district's returned workbook: its meta, typed inputs, where each was read, and value problems."""
+
+    district_code: str
+    round_id: str
+    form_version: str
+    file: Path
+    inputs: dict[str, Any]
+    cells: dict[str, str]
+    problems: tuple[Problem, ...]
+
+
+@dataclass(frozen=True)
+class RoundInputs:
+    """The submission used for each district, and the problems about whole files."""
+
+    submissions: dict[str, Submission]
+    problems: tuple[Problem, ...]
+
+
+def _silent(path: Path) -> bool:
+    """Hidden and Windows system files (.gitkeep, Thumbs.db): not submissions, not worth a note."""
+    return path.name.startswith(".") or path.name.lower() in SYSTEM_FILES
+
+
+def _skip_note(path: Path) -> Optional[Problem]:
+    """The note for a file that is not read: an Excel lock file or a sub-folder; None to read the file."""
+    if path.name.startswith("~$"):
+        return Problem("info", "lock-file", "ไฟล์ล็อกชั่วคราวของ Excel (มีคนเปิดไฟล์ค้างไว้) ข้ามไป ไม่ใช่แบบรายงาน"
+                                            " (Excel lock file skipped)", file=path.name)
+    if path.is_dir():
+        return Problem("info", "folder-skipped", "โฟลเดอร์ย่อยไม่ถูกอ่าน: วางไฟล์ .xlsx ไว้ในโฟลเดอร์ submissions"
+                                                 " โดยตรง (sub-folder skipped)", file=path.name)
+    return None
+
+
+def _meta_problems(meta: dict[str, str], round: Round) -> list[Problem]:
+    """Why a readable workbook cannot be used for this round: unknown district, other round, other form."""
+    out = []
+    code = meta.get("district_code", "")
+    if code and round.district(code) is None:
+        out.append(Problem("error", "unknown-district", f"รหัสอำเภอ {code} ในไฟล์ไม่อยู่ในรายชื่ออำเภอของรอบนี้"
+                                                        " (district code not in round.toml)", value=code))
+    if meta.get("round_id") and meta["round_id"] != round.id:
+        out.append(Problem("error", "other-round", f"เป็นแบบเก็บข้อมูลของรอบ {meta['round_id']} ไม่ใช่รอบ {round.id}:"
+                                                   " ให้อำเภอกรอกแบบของรอบนี้ (form of another round)",
+                           value=meta["round_id"], expected=round.id))
+    if meta.get("form_version") and meta["form_version"] != round.form_version:
+        out.append(Problem("error", "form-version", f"แบบเก็บข้อมูลรุ่น {meta['form_version']} ไม่ใช่รุ่น"
+                                                    f" {round.form_version} ที่ใช้ในรอบนี้: ให้อำเภอกรอกแบบรุ่นใหม่"
+                                                    " (wrong form version)",
+                           value=meta["form_version"], expected=round.form_version))
+    return out
+
+
+class _Candidate(NamedTuple):
+    """A readable workbook of the round, before duplicates are settled."""
+
+    mtime_ns: int
+    path: Path
+    data: dict
+    problems: list[Problem]
+
+    @property
+    def saved(self) -> str:
+        """When the file was last saved, for the clerk."""
+        return dt.datetime.fromtimestamp(self.mtime_ns / 1e9).strftime("%Y-%m-%d %H:%M")
+
+
+def _typed(chosen: _Candidate, catalog: Catalog) -> Submission:
+    """Apply the value rules to every input of the workbook chosen for its district."""
+    meta, cells, path = chosen.data["meta"], chosen.data["cells"], chosen.path
+    inputs, where, problems = {}, {}, list(chosen.problems)
+    for inp in catalog.inputs():
+        cell = cells.get(inp.key)
+        if cell is None:
+            inputs[inp.key] = None
+            continue
+        inputs[inp.key], problem = parse(inp, cell.value, cell.number_format)
+        where[inp.key] = cell.address
+        if problem:
+            problems.append(problem.at(sheet=cell.sheet, cell=cell.ref))
+    located = tuple(p.at(district=meta["district_code"], file=path.name) for p in problems)
+    return Submission(meta["district_code"], meta["round_id"], meta["form_version"], path, inputs, where, located)
+
+
+def _duplicate(used: _Candidate, older: _Candidate, code: str) -> Problem:
+    """The note that a district sent twice and which file was left out."""
+    return Problem("warning", "duplicate-submission",
+                   f"อำเภอส่งแบบรายงานมากกว่าหนึ่งไฟล์: ใช้ไฟล์ล่าสุด {used.path.name} (บันทึก {used.saved}),"
+                   f" ไม่ใช้ไฟล์ {older.path.name} (บันทึก {older.saved}) (duplicate submission; older file ignored)",
+                   district=code, file=older.path.name, value=older.path.name, expected=used.path.name)
+
+
+def read_round(round: Round, catalog: Catalog) -> RoundInputs:
+    """Read every file of the round's submissions folder; never raises for a bad file."""
+    folder = round.submissions
+    if not folder.is_dir():
+        missing = Problem("warning", "no-submissions", f"ไม่พบโฟลเดอร์ submissions ({folder}):"
+                                                       " ยังไม่มีแบบรายงานที่อำเภอส่งกลับ (no submissions folder)")
+        return RoundInputs({}, (missing,))
+    problems: list[Problem] = []
+    candidates: dict[str, list[_Candidate]] = {}
+    for path in sorted(folder.iterdir(), key=lambda p: p.name):
+        if _silent(path):
+            continue
+        note = _skip_note(path)
+        if note:
+            problems.append(note)
+            continue
+        data, found = read_workbook(path, catalog)
+        meta = data.get("meta", {})
+        file_level = [p for p in found if not p.key] + _meta_problems(meta, round)
+        if file_level:
+            problems.extend(p.at(file=path.name, district=meta.get("district_code", "")) for p in file_level)
+            continue
+        mtime = path.stat().st_mtime_ns
+        candidates.setdefault(meta["district_code"], []).append(_Candidate(mtime, path, data, found))
+    chosen = {}
+    for code, files in sorted(candidates.items()):
+        *older, used = sorted(files, key=lambda f: (f.mtime_ns, f.path.name))
+        chosen[code] = _typed(used, catalog)
+        problems.extend(_duplicate(used, o, code) for o in older)
+    return RoundInputs(chosen, tuple(problems))

@@ -1,0 +1,123 @@
+"""A returned collection workbook → its meta and the raw input cells, found by defined name (never by position)."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Optional
+
+from lxml import etree
+
+from generator.catalog.model import Catalog
+from generator.problems import Problem
+from generator.read.safety import Unsafe, open_zip
+from generator.read.values import clean
+from generator.read.xlsx import RawCell, cell_value, number_formats, read_book, scan_sheet, shared_strings
+
+META = {"round_id": "meta_round_id", "district_code": "meta_district_code", "form_version": "meta_form_version"}
+_REF = re.compile(r"(?:'((?:[^']|'')+)'|([^'!]+))!\$?([A-Za-z]{1,3})\$?([0-9]{1,7})(?::\$?[A-Za-z]{1,3}\$?[0-9]{1,7})?")
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One named cell: where it is, its raw value (see values.py) and its number format."""
+
+    sheet: str
+    ref: str
+    value: Any
+    number_format: str = "General"
+
+    @property
+    def address(self) -> str:
+        """``Sheet!B12`` as the clerk finds it in the workbook."""
+        return f"{self.sheet}!{self.ref}"
+
+
+def _target(text: str, sheets: dict[str, str]) -> Optional[tuple[str, str]]:
+    """The (sheet, ref) a defined name points at; None for #REF!, several areas or an unknown sheet."""
+    match = _REF.fullmatch(text)
+    if not match:
+        return None
+    sheet = match[1].replace("''", "'") if match[1] else match[2]
+    return (sheet, f"{match[3].upper()}{int(match[4])}") if sheet in sheets else None
+
+
+def _name_problem(name: str, text: Optional[str], catalog_input: Any) -> Problem:
+    """A defined name that is missing or points nowhere (the layout was broken, or an old form)."""
+    missing = text is None
+    why = f"ไม่พบชื่อ {name} ในไฟล์" if missing else f"ชื่อ {name} ชี้ไปที่ {text or '(ว่าง)'} ซึ่งไม่ใช่เซลล์"
+    return Problem("error", "name-missing" if missing else "name-broken",
+                   f"{why} (แถว/เซลล์ถูกลบ หรือแบบถูกแก้ไข): ใช้แบบเก็บข้อมูลของจังหวัดกรอกใหม่"
+                   f" (defined name {'missing' if missing else 'broken'})",
+                   key=getattr(catalog_input, "key", ""), indicator=getattr(catalog_input, "indicator", ""),
+                   value=text or "")
+
+
+def _cells(z: zipfile.ZipFile, names: list[str], catalog: Catalog) -> tuple[dict[str, Cell], list[Problem]]:
+    """Every wanted defined name of an opened xlsx as a Cell, or a Problem."""
+    book = read_book(z)
+    inputs = {inp.name: inp for inp in catalog.inputs()}
+    if not any(n.lower() in book.names for n in names):
+        raise Unsafe("not-a-form", "ไม่ใช่แบบเก็บข้อมูลของจังหวัด (ไม่มีชื่อ meta_* และ in_* ในไฟล์):"
+                                   " ให้อำเภอกรอกแบบที่จังหวัดส่งให้ (not a collection workbook)")
+    problems, places = [], {}
+    for name in names:
+        text = book.names.get(name.lower())
+        place = None if text is None else _target(text, book.sheets)
+        if place is None:
+            problems.append(_name_problem(name, text, inputs.get(name)))
+        else:
+            places[name] = place
+    raw: dict[str, RawCell] = {}
+    for sheet in sorted({sheet for sheet, _ in places.values()}):
+        wanted = {ref for s, ref in places.values() if s == sheet}
+        raw.update({f"{sheet}!{ref}": c for ref, c in scan_sheet(z, book.sheets[sheet], wanted).items()})
+    strings = shared_strings(z, book.strings, {int(c.v) for c in raw.values() if c.kind == "s" and c.v})
+    formats = number_formats(z, book.styles)
+    cells = {}
+    for name, (sheet, ref) in places.items():
+        c = raw.get(f"{sheet}!{ref}")
+        fmt = formats[c.style] if c is not None and c.style < len(formats) else "General"
+        cells[name] = Cell(sheet, ref, None if c is None else cell_value(c, fmt, book.date1904, strings), fmt)
+    return cells, problems
+
+
+def _meta_text(value: Any) -> str:
+    """A meta value as text: codes typed as numbers lose their '.0'; Thai digits become Arabic."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return clean(value) if isinstance(value, str) else ""
+
+
+def read_workbook(path: Path, catalog: Catalog) -> tuple[dict, list[Problem]]:
+    """{"meta": {round_id, district_code, form_version: str}, "cells": {input key: Cell}} and the problems found.
+
+    Problems with a key belong to that input's indicator; the others are about the whole file (an
+    unreadable file gives an empty dict and one problem). Never raises for a bad file.
+    """
+    inputs = catalog.inputs()
+    try:
+        with open_zip(path) as z:
+            cells, problems = _cells(z, [*META.values(), *(i.name for i in inputs)], catalog)
+    except Unsafe as unsafe:
+        return {}, [Problem("error", unsafe.code, unsafe.message)]
+    except (zipfile.BadZipFile, zlib.error, EOFError) as e:
+        return {}, [Problem("error", "damaged-zip", f"ไฟล์เสียหาย อ่านไม่ได้ ({type(e).__name__}):"
+                                                    " ขอให้อำเภอส่งไฟล์ใหม่ (damaged workbook)")]
+    except etree.LxmlError as e:
+        return {}, [Problem("error", "bad-xml", f"ไฟล์เสียหาย: ข้อมูลภายในไฟล์ (XML) ผิดรูปแบบ ({e}): เปิดไฟล์ใน Excel"
+                                                " แล้วบันทึกเป็น .xlsx อีกครั้ง (malformed XML)")]
+    except Exception as e:  # noqa: BLE001 - untrusted input: whatever else breaks is this file's problem, not the run's
+        return {}, [Problem("error", "unreadable", f"อ่านไฟล์ไม่ได้ ({type(e).__name__}: {e}): เปิดไฟล์ใน Excel"
+                                                   " แล้วบันทึกเป็น .xlsx อีกครั้ง (unreadable workbook)")]
+    meta = {}
+    for field, name in META.items():
+        meta[field] = _meta_text(cells[name].value) if name in cells else ""
+        if name in cells and not meta[field]:
+            problems.append(Problem("error", "meta-empty", f"เซลล์ {name} ว่าง: ใช้แบบเก็บข้อมูลของจังหวัดกรอกใหม่"
+                                                           " (meta value empty)", sheet=cells[name].sheet,
+                                    cell=cells[name].ref))
+    return {"meta": meta, "cells": {i.key: cells[i.name] for i in inputs if i.name in cells}}, problems

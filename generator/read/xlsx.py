@@ -1,0 +1,225 @@
+"""Low-level xlsx reading: the parts of the zip, parsed with lxml safely and only as far as needed.
+
+Entities are never resolved, nothing is fetched from the network, a part that declares a DTD is
+refused, huge trees are refused; sheets and shared strings are streamed and left as soon as the
+last wanted row or string is read. Unlike the usual libraries this also tells a formula saved
+without its cached value (an <f> with no <v>) from an empty cell.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass
+from typing import Any, Iterator, NamedTuple, Optional
+
+from lxml import etree
+from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
+
+from generator.read.safety import Unsafe
+from generator.read.values import CellError, Uncomputed, from_excel
+
+MAX_SMALL_PART = 8 * 2**20  # workbook.xml, styles.xml, .rels: parsed whole, so they must stay small
+# locale built-in formats (ECMA-376 18.8.30) that openpyxl does not list: CJK and Thai dates and times,
+# Thai percentages; their codes here only need to read as a date or a percent
+LOCALE_FORMATS = {**dict.fromkeys([*range(27, 37), *range(50, 59), *range(71, 82)], "d/m/yyyy"), 67: "0%", 68: "0.00%"}
+SAFE_XML = {"resolve_entities": False, "no_network": True, "huge_tree": False, "load_dtd": False}
+_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def _local(tag: str) -> str:
+    """An XML tag without its namespace (transitional and strict OOXML alike)."""
+    return tag.rpartition("}")[2]
+
+
+def _letters(column: int) -> str:
+    """A column's letters from its number: 1 → A, 27 → AA."""
+    out = ""
+    while column:
+        column, rest = divmod(column - 1, 26)
+        out = chr(65 + rest) + out
+    return out
+
+
+def _no_dtd(el: Any, part: str) -> None:
+    """Refuse a part that declares a DTD: xlsx never does, XML bombs and external entities need one."""
+    if el.getroottree().docinfo.doctype:
+        raise Unsafe("xml-dtd", f"ส่วน {part} ในไฟล์มี DTD/ENTITY ซึ่งแบบ Excel ปกติไม่มี จึงไม่อ่าน เพื่อความปลอดภัย"
+                                " (XML with a DTD refused)")
+
+
+def _small(z: zipfile.ZipFile, part: str) -> Any:
+    """The root element of a small part (workbook, styles, relationships), parsed whole and safely."""
+    if z.getinfo(part).file_size > MAX_SMALL_PART:
+        raise Unsafe("part-too-large", f"ส่วน {part} ในไฟล์ใหญ่ผิดปกติ จึงไม่อ่าน (part too large)")
+    root = etree.fromstring(z.read(part), etree.XMLParser(**SAFE_XML))
+    _no_dtd(root, part)
+    return root
+
+
+def _stream(z: zipfile.ZipFile, part: str, tags: tuple[str, ...]) -> Iterator[Any]:
+    """The elements of the given tags (any namespace) of a large part as each ends, streamed safely."""
+    with z.open(part) as f:
+        events = etree.iterparse(f, events=("end",), tag=[f"{{*}}{t}" for t in tags], **SAFE_XML)
+        first = next(events, None)
+        if first is not None:
+            _no_dtd(first[1], part)
+            yield first[1]
+            yield from (el for _, el in events)
+
+
+def _rels(z: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
+    """The relationships of a part: id → (type, member path)."""
+    folder, name = posixpath.split(part)
+    rels = posixpath.join(folder, "_rels", f"{name}.rels")
+    if rels not in z.NameToInfo:
+        return {}
+    out = {}
+    for rel in _small(z, rels):
+        target = rel.get("Target", "")
+        path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+        out[rel.get("Id", "")] = (rel.get("Type", "").rpartition("/")[2], path)
+    return out
+
+
+@dataclass(frozen=True)
+class Book:
+    """What workbook.xml says: sheet parts by name, workbook-scope defined names, date system, other parts."""
+
+    sheets: dict[str, str]
+    names: dict[str, str]
+    date1904: bool
+    styles: Optional[str]
+    strings: Optional[str]
+
+
+def read_book(z: zipfile.ZipFile) -> Book:
+    """Read the workbook part and its relationships."""
+    part = next((p for kind, p in _rels(z, "").values() if kind == "officeDocument"), "xl/workbook.xml")
+    rels = _rels(z, part)
+    sheets, names, date1904 = {}, {}, False
+    for el in _small(z, part).iter(etree.Element):
+        tag = _local(el.tag)
+        if tag == "workbookPr":
+            date1904 = el.get("date1904", "").lower() in ("1", "true")
+        elif tag == "sheet":
+            rid = next((v for k, v in el.attrib.items() if k.endswith("}id")), "")
+            if rels.get(rid, ("", ""))[0] == "worksheet":
+                sheets[el.get("name", "")] = rels[rid][1]
+        elif tag == "definedName" and el.get("localSheetId") is None:
+            names.setdefault(el.get("name", "").lower(), (el.text or "").strip())
+    parts = {kind: p for kind, p in rels.values()}
+    return Book(sheets, names, date1904, parts.get("styles"), parts.get("sharedStrings"))
+
+
+def number_formats(z: zipfile.ZipFile, part: Optional[str]) -> list[str]:
+    """The number format code of every cell style index (cellXfs), General when unknown."""
+    if not part or part not in z.NameToInfo:
+        return []
+    custom, xfs = {}, []
+    for el in _small(z, part).iter(etree.Element):
+        tag = _local(el.tag)
+        if tag == "numFmt":
+            custom[int(el.get("numFmtId", -1))] = el.get("formatCode", "")
+        elif tag == "cellXfs":
+            xfs = [int(xf.get("numFmtId", 0)) for xf in el]
+    known = {**BUILTIN_FORMATS, **LOCALE_FORMATS, **custom}
+    return [known.get(i, "General") for i in xfs]
+
+
+def _unescape(text: str) -> str:
+    """OOXML's _xHHHH_ escapes of control characters, undone."""
+    return _ESCAPED.sub(lambda m: chr(int(m[1], 16)), text) if "_x" in text else text
+
+
+def _rich_text(el: Any) -> str:
+    """The text of a shared or inline string: its <t>, or its runs' <t>, skipping phonetic runs."""
+    parts = []
+    for child in el.iterchildren(etree.Element):
+        tag = _local(child.tag)
+        if tag == "t":
+            parts.append(child.text or "")
+        elif tag == "r":
+            parts.extend(t.text or "" for t in child.iterchildren(etree.Element) if _local(t.tag) == "t")
+    return _unescape("".join(parts))
+
+
+class RawCell(NamedTuple):
+    """What a <c> holds before shared strings and number formats are applied."""
+
+    kind: str
+    style: int
+    v: Optional[str]
+    formula: Optional[str]
+    inline: Optional[str]
+
+
+def _raw(c: Any) -> RawCell:
+    """The content of a <c> element."""
+    v = formula = inline = None
+    for child in c.iterchildren(etree.Element):
+        tag = _local(child.tag)
+        if tag == "v":
+            v = child.text
+        elif tag == "f":
+            formula = child.text or ""
+        elif tag == "is":
+            inline = _rich_text(child)
+    return RawCell(c.get("t", "n"), int(c.get("s") or 0), v, formula, inline)
+
+
+def scan_sheet(z: zipfile.ZipFile, part: str, wanted: set[str]) -> dict[str, RawCell]:
+    """The cells at the wanted refs (``C12``), reading no row below the last one wanted."""
+    rows = {int(ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) for ref in wanted}
+    found: dict[str, RawCell] = {}
+    number, last = 0, max(rows)
+    for row in _stream(z, part, ("row",)):
+        number = int(row.get("r") or number + 1)
+        if number in rows:
+            for i, c in enumerate(row.iterchildren("{*}c"), 1):
+                ref = c.get("r") or f"{_letters(i)}{number}"  # writers may leave r out: cells are then in order
+                if ref in wanted:
+                    found[ref] = _raw(c)
+        if number >= last:
+            break
+        row.clear()  # reading stops at the last row named, so only emptied rows stay in memory
+    return found
+
+
+def shared_strings(z: zipfile.ZipFile, part: Optional[str], wanted: set[int]) -> dict[int, str]:
+    """The shared strings at the wanted indices, reading no further than the last one."""
+    if not wanted or not part or part not in z.NameToInfo:
+        return {}
+    out, last = {}, max(wanted)
+    for index, el in enumerate(_stream(z, part, ("si",))):
+        if index in wanted:
+            out[index] = _rich_text(el)
+        if index == last:
+            break
+        el.clear()
+    return out
+
+
+def cell_value(cell: RawCell, fmt: str, date1904: bool, strings: dict[int, str]) -> Any:
+    """The raw value of a cell: str, float, bool, datetime, CellError, Uncomputed or None (empty)."""
+    kind, v = cell.kind, cell.v
+    if cell.formula is not None and not v and kind not in ("str", "inlineStr"):
+        return Uncomputed(cell.formula)
+    if kind == "inlineStr":
+        return cell.inline
+    if v is None:
+        return None
+    if kind == "s":
+        return strings.get(int(v))
+    if kind == "str":
+        return _unescape(v)
+    if kind == "b":
+        return v.strip() in ("1", "true")
+    if kind == "e":
+        return CellError(v)
+    if kind == "d":
+        return dt.datetime.fromisoformat(v)
+    number = float(v)
+    return from_excel(number, date1904) if is_date_format(fmt) and 0 <= number < 2958466 else number
