@@ -67,17 +67,21 @@ def score_round(loaded: Loaded, mode: Optional[str] = None, phase: Phase = quiet
         raise UsageError(f"--scoring ต้องเป็น step หรือ interpolate (got {mode!r})")
     rnd, catalog = loaded.round, loaded.catalog
     inputs = read_round(rnd, catalog)
+    about: dict[str, list[Problem]] = {}
+    general = []
+    for p in inputs.problems:
+        (about.setdefault(p.district, []) if rnd.district(p.district) else general).append(p)
     results = []
     for d in phase("score", rnd.districts):
-        sub = inputs.submissions.get(d.code)
-        if sub is None:
-            results.append(missing_district(catalog, d, [Problem(
+        sub, mine = inputs.submissions.get(d.code), about.get(d.code, [])
+        if sub is not None:
+            results.append(score_district(catalog, d, sub.inputs, mode, rnd.bands, [*mine, *sub.problems],
+                                          sub.cells, sub.file.name))
+        else:
+            results.append(missing_district(catalog, d, mine or [Problem(
                 "error", "missing-submission", "ไม่พบแบบรายงานของอำเภอนี้ในโฟลเดอร์ submissions (no submission)",
                 district=d.code)]))
-        else:
-            results.append(score_district(catalog, d, sub.inputs, mode, rnd.bands, sub.problems, sub.cells,
-                                          sub.file.name))
-    return build_report(rnd, catalog, mode, results, inputs.problems)
+    return build_report(rnd, catalog, mode, results, general)
 
 
 @dataclass

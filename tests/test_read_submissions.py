@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
+from pathlib import Path
 import time
 
 import pytest
@@ -121,3 +123,24 @@ def test_garbage_never_raises(round_dir, catalog):
     result = read_round(round_dir, catalog)
     assert result.submissions == {} and len(result.problems) == 20
     assert all(p.severity == "error" and p.message for p in result.problems)
+
+
+def test_duplicate_is_settled_by_the_saved_time_inside_the_file_not_the_file_mtime(tmp_path):
+    """Git checkouts and e-mail attachments lose file mtimes; Excel's own 'last saved' survives."""
+    import shutil
+
+    from generator.config import load_round
+    from generator.catalog import load_catalog
+    from generator.read import read_round
+
+    sample = Path(__file__).resolve().parent.parent / "input_samples" / "2565-r2"
+    folder = tmp_path / "round"
+    shutil.copytree(sample, folder)
+    newer, older = folder / "submissions" / "3110-ลำปลายมาศ (ส่งใหม่).xlsx", folder / "submissions" / "แบบรายงาน ลำปลายมาศ.xlsx"
+    os.utime(newer, (1_000_000_000, 1_000_000_000))
+    os.utime(older, (2_000_000_000, 2_000_000_000))
+    rnd = load_round(folder)
+    inputs = read_round(rnd, load_catalog(rnd.catalog_path)[0])
+    assert inputs.submissions["3110"].file.name == newer.name
+    dup = [p for p in inputs.problems if p.code == "duplicate-submission"]
+    assert [p.file for p in dup] == [older.name]

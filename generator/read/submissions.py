@@ -75,6 +75,7 @@ def _meta_problems(meta: dict[str, str], round: Round) -> list[Problem]:
 class _Candidate(NamedTuple):
     """A readable workbook of the round, before duplicates are settled."""
 
+    saved_at: dt.datetime
     mtime_ns: int
     path: Path
     data: dict
@@ -83,7 +84,7 @@ class _Candidate(NamedTuple):
     @property
     def saved(self) -> str:
         """When the file was last saved, for the clerk."""
-        return dt.datetime.fromtimestamp(self.mtime_ns / 1e9).strftime("%Y-%m-%d %H:%M")
+        return self.saved_at.strftime("%Y-%m-%d %H:%M")
 
 
 def _typed(chosen: _Candidate, catalog: Catalog) -> Submission:
@@ -134,10 +135,11 @@ def read_round(round: Round, catalog: Catalog) -> RoundInputs:
             problems.extend(p.at(file=path.name, district=meta.get("district_code", "")) for p in file_level)
             continue
         mtime = path.stat().st_mtime_ns
-        candidates.setdefault(meta["district_code"], []).append(_Candidate(mtime, path, data, found))
+        saved = data.get("saved") or dt.datetime.fromtimestamp(mtime / 1e9, dt.timezone.utc)
+        candidates.setdefault(meta["district_code"], []).append(_Candidate(saved, mtime, path, data, found))
     chosen = {}
     for code, files in sorted(candidates.items()):
-        *older, used = sorted(files, key=lambda f: (f.mtime_ns, f.path.name))
+        *older, used = sorted(files, key=lambda f: (f.saved_at, f.mtime_ns, f.path.name))
         chosen[code] = _typed(used, catalog)
         problems.extend(_duplicate(used, o, code) for o in older)
     return RoundInputs(chosen, tuple(problems))

@@ -15,7 +15,7 @@ from generator.catalog.model import Catalog
 from generator.problems import Problem
 from generator.read.safety import Unsafe, open_zip
 from generator.read.values import clean
-from generator.read.xlsx import RawCell, cell_value, number_formats, read_book, scan_sheet, shared_strings
+from generator.read.xlsx import RawCell, cell_value, number_formats, read_book, saved_at, scan_sheet, shared_strings
 
 META = {"round_id": "meta_round_id", "district_code": "meta_district_code", "form_version": "meta_form_version"}
 _REF = re.compile(r"(?:'((?:[^']|'')+)'|([^'!]+))!\$?([A-Za-z]{1,3})\$?([0-9]{1,7})(?::\$?[A-Za-z]{1,3}\$?[0-9]{1,7})?")
@@ -93,7 +93,7 @@ def _meta_text(value: Any) -> str:
 
 
 def read_workbook(path: Path, catalog: Catalog) -> tuple[dict, list[Problem]]:
-    """{"meta": {round_id, district_code, form_version: str}, "cells": {input key: Cell}} and the problems found.
+    """{"meta": {round_id, district_code, form_version}, "cells": {key: Cell}, "saved": datetime|None}, problems.
 
     Problems with a key belong to that input's indicator; the others are about the whole file (an
     unreadable file gives an empty dict and one problem). Never raises for a bad file.
@@ -102,6 +102,7 @@ def read_workbook(path: Path, catalog: Catalog) -> tuple[dict, list[Problem]]:
     try:
         with open_zip(path) as z:
             cells, problems = _cells(z, [*META.values(), *(i.name for i in inputs)], catalog)
+            saved = saved_at(z)
     except Unsafe as unsafe:
         return {}, [Problem("error", unsafe.code, unsafe.message)]
     except (zipfile.BadZipFile, zlib.error, EOFError) as e:
@@ -120,4 +121,4 @@ def read_workbook(path: Path, catalog: Catalog) -> tuple[dict, list[Problem]]:
             problems.append(Problem("error", "meta-empty", f"เซลล์ {name} ว่าง: ใช้แบบเก็บข้อมูลของจังหวัดกรอกใหม่"
                                                            " (meta value empty)", sheet=cells[name].sheet,
                                     cell=cells[name].ref))
-    return {"meta": meta, "cells": {i.key: cells[i.name] for i in inputs if i.name in cells}}, problems
+    return {"meta": meta, "cells": {i.key: cells[i.name] for i in inputs if i.name in cells}, "saved": saved}, problems

@@ -59,6 +59,20 @@ def _small(z: zipfile.ZipFile, part: str) -> Any:
     return root
 
 
+def saved_at(z: zipfile.ZipFile) -> Optional[dt.datetime]:
+    """When Excel or LibreOffice last saved the workbook (docProps/core.xml dcterms:modified), in UTC."""
+    if "docProps/core.xml" not in z.namelist():
+        return None
+    for el in _small(z, "docProps/core.xml"):
+        if _local(el.tag) == "modified" and el.text:
+            try:
+                stamp = dt.datetime.fromisoformat(el.text.strip().replace("Z", "+00:00"))
+            except ValueError:
+                return None
+            return stamp if stamp.tzinfo else stamp.replace(tzinfo=dt.timezone.utc)
+    return None
+
+
 def _stream(z: zipfile.ZipFile, part: str, tags: tuple[str, ...]) -> Iterator[Any]:
     """The elements of the given tags (any namespace) of a large part as each ends, streamed safely."""
     with z.open(part) as f:
