@@ -7,16 +7,18 @@ import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Optional, Sequence, TypeVar
+from typing import Callable, Iterable, Optional, TypeVar
 
 from generator.catalog import Catalog, CatalogError, load_catalog
 from generator.config import ConfigError, Round, load_round
+from generator.parallel import default_jobs, ordered_map
 from generator.problems import Problem
 from generator.report import RoundReport, build_report
 from generator.score import MODES, missing_district, score_district
+from generator.score.results import DistrictResult
 
 T = TypeVar("T")
-Phase = Callable[[str, Sequence[T]], Iterable[T]]
+Phase = Callable[[str, Iterable[T], int], Iterable[T]]
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_ROUND = Path("input_samples") / "2565-r2"
 
@@ -25,7 +27,7 @@ class UsageError(Exception):
     """A round that cannot be run at all (exit 2); the message is Thai with English beside it."""
 
 
-def quiet_phase(name: str, items: Sequence[T]) -> Iterable[T]:
+def quiet_phase(name: str, items: Iterable[T], total: int) -> Iterable[T]:
     """A progress reporter that reports nothing."""
     return items
 
@@ -58,7 +60,7 @@ def load(round_dir: Optional[Path]) -> Loaded:
     return Loaded(rnd, catalog, tuple(warnings))
 
 
-def score_round(loaded: Loaded, mode: Optional[str] = None, phase: Phase = quiet_phase) -> RoundReport:
+def score_round(loaded: Loaded, mode: Optional[str] = None, phase: Phase = quiet_phase, jobs: int = 1) -> RoundReport:
     """Read every submission and score every district of the round (missing ones marked missing)."""
     from generator.read import read_round
 
@@ -66,13 +68,13 @@ def score_round(loaded: Loaded, mode: Optional[str] = None, phase: Phase = quiet
     if mode not in MODES:
         raise UsageError(f"--scoring ต้องเป็น step หรือ interpolate (got {mode!r})")
     rnd, catalog = loaded.round, loaded.catalog
-    inputs = read_round(rnd, catalog)
+    inputs = read_round(rnd, catalog, jobs, lambda items, total: phase("read", items, total))
     about: dict[str, list[Problem]] = {}
     general = []
     for p in inputs.problems:
         (about.setdefault(p.district, []) if rnd.district(p.district) else general).append(p)
     results = []
-    for d in phase("score", rnd.districts):
+    for d in phase("score", rnd.districts, len(rnd.districts)):
         sub, mine = inputs.submissions.get(d.code), about.get(d.code, [])
         if sub is not None:
             results.append(score_district(catalog, d, sub.inputs, mode, rnd.bands, [*mine, *sub.problems],
@@ -111,15 +113,25 @@ def _refuse_bad_out(out_dir: Path, rnd: Round) -> None:
         raise UsageError(f"โฟลเดอร์ผลลัพธ์ต้องไม่อยู่ในหรือครอบโฟลเดอร์ submissions (--out overlaps the inputs): {out_dir}")
 
 
-def _render(report: RoundReport, staging: Path, phase: Phase, pdf: bool, messages: list[str]) -> None:
+def _write_scorecard(context: tuple[RoundReport, Path], result: DistrictResult) -> Path:
+    """One district's scorecard (a worker task)."""
+    from generator.render.scorecard import write_scorecard
+
+    report, staging = context
+    path = staging / "scorecards" / f"{result.district.label}.xlsx"
+    write_scorecard(path, report, result)
+    return path
+
+
+def _render(report: RoundReport, staging: Path, phase: Phase, pdf: bool, messages: list[str], jobs: int) -> None:
     """Write every output into the staging folder, in a fixed order."""
     from generator.render.letters import write_letters
     from generator.render.results_csv import write_results_csv
-    from generator.render.scorecard import write_scorecard
     from generator.render.summary import write_summary
 
-    for r in phase("write", report.scored):
-        write_scorecard(staging / "scorecards" / f"{r.district.label}.xlsx", report, r)
+    scored = report.scored
+    for _ in phase("write", ordered_map(_write_scorecard, scored, (report, staging), jobs), len(scored)):
+        pass
     write_summary(staging / "summary.xlsx", report)
     write_results_csv(staging / "results.csv", report)
     letters = write_letters(report, staging)
@@ -151,13 +163,14 @@ def run_round(round_dir: Optional[Path] = None, out_dir: Optional[Path] = None, 
     loaded = load(round_dir)
     out_dir = Path(out_dir) if out_dir is not None else default_out(loaded.round)
     _refuse_bad_out(out_dir, loaded.round)
-    report = score_round(loaded, mode, phase)
+    jobs = jobs or default_jobs()
+    report = score_round(loaded, mode, phase, jobs)
     staging = out_dir.with_name(f".{out_dir.name}.partial")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     messages: list[str] = []
     try:
-        _render(report, staging, phase, pdf, messages)
+        _render(report, staging, phase, pdf, messages, jobs)
         outputs = [p for p in staging.rglob("*") if p.is_file()]
         inputs = [p for p in loaded.round.submissions.rglob("*") if p.is_file()] if loaded.round.submissions.is_dir() else []
         finished = dt.datetime.now().astimezone().isoformat(timespec="seconds")

@@ -25,19 +25,19 @@ class UsageFailure(click.ClickException):
 
 def _phase_reporter(quiet: bool):
     """A progress reporter: a bar on a terminal, plain lines otherwise, nothing when quiet."""
-    def phase(name: str, items: Sequence[T]) -> Iterable[T]:
+    def phase(name: str, items: Iterable[T], total: int) -> Iterable[T]:
         if quiet:
             return items
         label = PHASES.get(name, name)
         if sys.stderr.isatty():
-            return _bar(label, items)
-        click.echo(f"{label}: {len(items)} รายการ", err=True)
+            return _bar(label, items, total)
+        click.echo(f"{label}: {total} รายการ", err=True)
         return items
     return phase
 
 
-def _bar(label: str, items: Sequence[T]) -> Iterable[T]:
-    with click.progressbar(items, label=label, file=sys.stderr, show_pos=True) as bar:
+def _bar(label: str, items: Iterable[T], total: int) -> Iterable[T]:
+    with click.progressbar(items, length=total, label=label, file=sys.stderr, show_pos=True) as bar:
         yield from bar
 
 
@@ -76,7 +76,7 @@ def run(round_dir: Optional[Path], out_dir: Optional[Path], jobs: Optional[int],
     written), 2 for a usage or round-config error (nothing written).
     """
     try:
-        result = run_round(round_dir, out_dir, scoring, pdf, _phase_reporter(quiet), jobs=jobs)
+        result = run_round(round_dir, out_dir, scoring, pdf, _phase_reporter(quiet), jobs)
     except UsageError as e:
         raise UsageFailure(str(e)) from None
     except KeyboardInterrupt:

@@ -155,3 +155,12 @@ def test_scoring_option_overrides_the_config(tmp_path):
     with zipfile.ZipFile(tmp_path / "out" / "summary.xlsx") as z:
         assert any(n.startswith("xl/charts/") for n in z.namelist())
     assert os.path.exists(tmp_path / "out" / "manifest.json")
+
+
+def test_jobs_1_and_jobs_2_give_the_same_outputs(tmp_path):
+    one = api.run_round(SAMPLE, tmp_path / "one", jobs=1).out_dir
+    two = api.run_round(SAMPLE, tmp_path / "two", jobs=2).out_dir
+    assert (one / "results.csv").read_bytes() == (two / "results.csv").read_bytes()
+    for card in sorted((one / "scorecards").glob("*.xlsx")):
+        assert card.read_bytes() == (two / "scorecards" / card.name).read_bytes(), card.name
+    assert (one / "summary.xlsx").read_bytes() == (two / "summary.xlsx").read_bytes()

@@ -5,14 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple, Optional
+from typing import Any, Callable, Iterable, NamedTuple, Optional, TypeVar
 
 from generator.catalog.model import Catalog
 from generator.config import Round
+from generator.parallel import ordered_map
 from generator.problems import Problem
 from generator.read.values import parse
 from generator.read.workbook import read_workbook
 
+T = TypeVar("T")
 SYSTEM_FILES = {"thumbs.db", "desktop.ini"}  # Windows writes these beside files: not submissions
 
 
@@ -73,24 +75,27 @@ def _meta_problems(meta: dict[str, str], round: Round) -> list[Problem]:
 
 
 class _Candidate(NamedTuple):
-    """A readable workbook of the round, before duplicates are settled."""
+    """A readable workbook of the round, typed, before duplicates are settled."""
 
     saved_at: dt.datetime
     mtime_ns: int
-    path: Path
-    data: dict
-    problems: list[Problem]
+    submission: "Submission"
 
     @property
     def saved(self) -> str:
         """When the file was last saved, for the clerk."""
         return self.saved_at.strftime("%Y-%m-%d %H:%M")
 
+    @property
+    def path(self) -> Path:
+        """The file."""
+        return self.submission.file
 
-def _typed(chosen: _Candidate, catalog: Catalog) -> Submission:
-    """Apply the value rules to every input of the workbook chosen for its district."""
-    meta, cells, path = chosen.data["meta"], chosen.data["cells"], chosen.path
-    inputs, where, problems = {}, {}, list(chosen.problems)
+
+def _typed(path: Path, data: dict, found: list[Problem], catalog: Catalog) -> Submission:
+    """Apply the value rules to every input of a workbook."""
+    meta, cells = data["meta"], data["cells"]
+    inputs, where, problems = {}, {}, list(found)
     for inp in catalog.inputs():
         cell = cells.get(inp.key)
         if cell is None:
@@ -112,8 +117,31 @@ def _duplicate(used: _Candidate, older: _Candidate, code: str) -> Problem:
                    district=code, file=older.path.name, value=older.path.name, expected=used.path.name)
 
 
-def read_round(round: Round, catalog: Catalog) -> RoundInputs:
-    """Read every file of the round's submissions folder; never raises for a bad file."""
+def read_file(context: tuple[Round, Catalog], path: Path) -> _Candidate | list[Problem]:
+    """One file of the submissions folder: a typed candidate, or why it is not one (problems, maybe none)."""
+    round, catalog = context
+    if _silent(path):
+        return []
+    note = _skip_note(path)
+    if note:
+        return [note]
+    data, found = read_workbook(path, catalog)
+    meta = data.get("meta", {})
+    file_level = [p for p in found if not p.key] + _meta_problems(meta, round)
+    if file_level:
+        return [p.at(file=path.name, district=meta.get("district_code", "")) for p in file_level]
+    mtime = path.stat().st_mtime_ns
+    saved = data.get("saved") or dt.datetime.fromtimestamp(mtime / 1e9, dt.timezone.utc)
+    return _Candidate(saved, mtime, _typed(path, data, found, catalog))
+
+
+def _no_progress(items: Iterable[T], total: int) -> Iterable[T]:
+    return items
+
+
+def read_round(round: Round, catalog: Catalog, jobs: int = 1,
+               progress: Callable[[Iterable[T], int], Iterable[T]] = _no_progress) -> RoundInputs:
+    """Read every file of the round's submissions folder (over ``jobs`` processes); never raises for a bad file."""
     folder = round.submissions
     if not folder.is_dir():
         missing = Problem("warning", "no-submissions", f"ไม่พบโฟลเดอร์ submissions ({folder}):"
@@ -121,25 +149,15 @@ def read_round(round: Round, catalog: Catalog) -> RoundInputs:
         return RoundInputs({}, (missing,))
     problems: list[Problem] = []
     candidates: dict[str, list[_Candidate]] = {}
-    for path in sorted(folder.iterdir(), key=lambda p: p.name):
-        if _silent(path):
-            continue
-        note = _skip_note(path)
-        if note:
-            problems.append(note)
-            continue
-        data, found = read_workbook(path, catalog)
-        meta = data.get("meta", {})
-        file_level = [p for p in found if not p.key] + _meta_problems(meta, round)
-        if file_level:
-            problems.extend(p.at(file=path.name, district=meta.get("district_code", "")) for p in file_level)
-            continue
-        mtime = path.stat().st_mtime_ns
-        saved = data.get("saved") or dt.datetime.fromtimestamp(mtime / 1e9, dt.timezone.utc)
-        candidates.setdefault(meta["district_code"], []).append(_Candidate(saved, mtime, path, data, found))
+    paths = sorted(folder.iterdir(), key=lambda p: p.name)
+    for read in progress(ordered_map(read_file, paths, (round, catalog), jobs), len(paths)):
+        if isinstance(read, list):
+            problems.extend(read)
+        else:
+            candidates.setdefault(read.submission.district_code, []).append(read)
     chosen = {}
     for code, files in sorted(candidates.items()):
         *older, used = sorted(files, key=lambda f: (f.saved_at, f.mtime_ns, f.path.name))
-        chosen[code] = _typed(used, catalog)
+        chosen[code] = used.submission
         problems.extend(_duplicate(used, o, code) for o in older)
     return RoundInputs(chosen, tuple(problems))
