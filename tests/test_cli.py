@@ -81,34 +81,38 @@ def test_missing_round_folder_is_exit_2(tmp_path):
     assert r.exit_code == 2 and "round.toml not found" in r.output
 
 
-def test_wrong_type_is_named(tmp_path):
+def round_with(tmp_path: Path, old: str, new: str) -> Path:
+    """A copy of the sample round's config with one text replaced."""
     folder = tmp_path / "r"
-    folder.mkdir()
-    text = (SAMPLE / "round.toml").read_text(encoding="utf-8").replace("fiscal_year = 2565", 'fiscal_year = "2565"')
-    (folder / "round.toml").write_text(text, encoding="utf-8")
-    r = invoke("check", folder)
+    folder.mkdir(exist_ok=True)
+    text = (SAMPLE / "round.toml").read_text(encoding="utf-8")
+    assert old in text
+    (folder / "round.toml").write_text(text.replace(old, new, 1), encoding="utf-8")
+    return folder
+
+
+def test_wrong_type_is_named(tmp_path):
+    r = invoke("check", round_with(tmp_path, "fiscal_year = 2565", 'fiscal_year = "2565"'))
     assert r.exit_code == 2 and "'round.fiscal_year' ต้องเป็น int (wrong type)" in r.output
 
 
 def test_district_listed_twice_is_named(tmp_path):
-    folder = tmp_path / "r"
-    folder.mkdir()
-    text = (SAMPLE / "round.toml").read_text(encoding="utf-8").replace('code = "3102"', 'code = "3101"')
-    (folder / "round.toml").write_text(text, encoding="utf-8")
-    r = invoke("check", folder)
+    r = invoke("check", round_with(tmp_path, 'code = "3102"', 'code = "3101"'))
     assert r.exit_code == 2 and "รหัสอำเภอ '3101' ซ้ำ (district listed twice)" in r.output
 
 
 def test_catalog_that_fails_validation_is_exit_2(tmp_path):
-    folder = tmp_path / "r"
-    folder.mkdir()
+    folder = round_with(tmp_path, 'catalog = "2565-r2"', 'catalog = "bad.yaml"')
     bad = (ROOT / "templates/catalogs/2565-r2.yaml").read_text(encoding="utf-8").replace(
         "thresholds: [80, 85, 90, 95, 100]", "thresholds: [80, 85, 95, 90, 100]", 1)
     (folder / "bad.yaml").write_text(bad, encoding="utf-8")
-    text = (SAMPLE / "round.toml").read_text(encoding="utf-8").replace('catalog = "2565-r2"', 'catalog = "bad.yaml"')
-    (folder / "round.toml").write_text(text, encoding="utf-8")
     r = invoke("check", folder)
     assert r.exit_code == 2 and "(T1).rule.thresholds: เกณฑ์ไม่เป็นลำดับ" in r.output
+
+
+def test_missing_catalog_file_is_exit_2(tmp_path):
+    r = invoke("check", round_with(tmp_path, 'catalog = "2565-r2"', 'catalog = "none.yaml"'))
+    assert r.exit_code == 2 and "ไม่พบไฟล์ catalog (catalog file not found)" in r.output
 
 
 def test_check_sample_reports_the_110_weight_warning_through_the_api():

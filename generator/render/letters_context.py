@@ -1,0 +1,244 @@
+"""The values the letter templates show: every number formatted by ``num``, Thai wording in the templates.
+
+A renderer decides no level and computes no score: everything here is read from the RoundReport.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Iterable, Optional, Sequence
+
+from generator.config import Letter, Round
+from generator.problems import Problem
+from generator.report import RoundReport
+from generator.score.ranking import Rank
+from generator.score.results import DistrictResult, GroupTotal
+from generator.thai import be_date, fmt_number, thai_digits
+
+MAX_SCORE = 5
+TOTAL_PLACES = 4        # group totals on the 1–5 scale (ties are decided at this precision)
+PCT_PLACES = 2
+SCORE_PLACES = 2
+MEAN_PLACES = 2
+SEVERITY = {"error": "ข้อผิดพลาด", "warning": "คำเตือน", "info": "หมายเหตุ"}
+ACTING_FOR = "ปฏิบัติราชการแทน"
+LIST_MAX = 10           # name at most this many districts in running text (a department-wide run has 878)
+
+
+def num(value: float | int | None, places: Optional[int] = None, grouping: bool = True) -> str:
+    """THE number format of the letters: Thai digits, thousands separators (not for years), '-' for no value."""
+    text = fmt_number(value, places)
+    return text if grouping else text.replace(",", "")
+
+
+def year(value: int) -> str:
+    """A year or a round number: ๒๕๖๕, never ๒,๕๖๕."""
+    return num(value, 0, grouping=False)
+
+
+def thai_join(items: Iterable[str]) -> str:
+    """'ก', 'ก และ ข', 'ก ข และ ค': a Thai list."""
+    items = [str(i) for i in items]
+    if len(items) <= 1:
+        return "".join(items)
+    last = items[-1]
+    return " ".join(items[:-1]) + (" และ " if last[:1].isascii() else " และ") + last
+
+
+def period(start: dt.date, end: dt.date) -> str:
+    """'๑ เมษายน - ๓๐ กันยายน ๒๕๖๕' (the start's year only when the years differ), as in the seed letter."""
+    first = be_date(start)
+    if start.year == end.year:
+        first = first.rsplit(" ", 1)[0]
+    return f"{first} - {be_date(end)}"
+
+
+def districts_named(results: Sequence[DistrictResult]) -> str:
+    """'อำเภอก อำเภอข และอำเภอค'."""
+    return thai_join(f"อำเภอ{r.district.name}" for r in results)
+
+
+# ------------------------------------------------------------------------------------------ shared
+def _letter(letter: Letter) -> dict[str, Any]:
+    return {"number": thai_digits(letter.number), "date": be_date(letter.date), "subject": thai_digits(letter.subject),
+            "to": thai_digits(letter.to), "reference": thai_digits(letter.reference),
+            "enclosure": thai_digits(letter.enclosure)}
+
+
+def _contact(round_: Round) -> dict[str, str]:
+    c = dict(round_.contact)
+    out = {k: thai_digits(c.get(k, "")) for k in ("office", "group", "phone", "fax", "person")}
+    out["email"] = c.get("email", "")          # an address keeps its Arabic digits
+    out.update({k: v for k, v in c.items() if k not in out})
+    return out
+
+
+def _bands(round_: Round) -> list[dict[str, Any]]:
+    bands = sorted(round_.bands, key=lambda b: -b.min)
+    out = []
+    for i, b in enumerate(bands):
+        upper = bands[i - 1].min if i else None
+        out.append({"name": b.name, "min": num(b.min), "below": num(upper) if b.min <= 0 and upper else ""})
+    return out
+
+
+def common(report: RoundReport, letter: Letter) -> dict[str, Any]:
+    """What every letter and the memo share: round, office, letter heading, signer, contact."""
+    r = report.round
+    address = [thai_digits(a) for a in r.address]
+    return {
+        **_letter(letter),
+        "head_first": address[0] if address else "", "head_rest": address[1:],
+        "province": r.province, "office": r.office, "fiscal_year": year(r.fiscal_year), "round_no": year(r.number),
+        "round_id": r.id, "period": period(r.period_start, r.period_end), "mode": report.mode,
+        "signer": {"name": r.signer.name, "title_lines": [thai_digits(t) for t in r.signer.title_lines]},
+        "contact": _contact(r), "max_score": num(MAX_SCORE), "pct_factor": num(100 / MAX_SCORE),
+        "band_rules": _bands(r), "n_districts": num(len(report.results)), "n_scored": num(len(report.scored)),
+        "n_missing": num(len(report.missing)), "missing": [d.district.name for d in report.missing],
+        "missing_names": districts_named(report.missing),
+        "missing_listed": districts_named(report.missing) if len(report.missing) <= LIST_MAX else "",
+        "group_names": {g.key: g.name for g in report.catalog.groups},
+    }
+
+
+def _invalid(report: RoundReport) -> list[DistrictResult]:
+    """Districts that sent a form in which some indicators could not be scored."""
+    return [d for d in report.scored if d.status == "error"]
+
+
+def _band_counts(report: RoundReport, group: str) -> list[dict[str, Any]]:
+    """How many districts reached each band, best band first."""
+    bands = sorted(report.round.bands, key=lambda b: -b.min)
+    return [{"name": b.name, "count": num(sum(1 for d in report.scored
+                                                if group in d.totals and d.totals[group].band == b.name))}
+            for b in bands]
+
+
+def _rank_row(r: Rank) -> dict[str, Any]:
+    return {"rank": num(r.rank), "name": r.name, "code": r.code, "total": num(r.total, TOTAL_PLACES),
+            "pct": num(r.pct, PCT_PLACES), "band": r.band, "tied": r.tied}
+
+
+def _totals_cell(t: Optional[GroupTotal], rank: Optional[Rank]) -> dict[str, Any]:
+    if t is None:
+        return {"total": num(None), "pct": num(None), "band": "", "rank": num(None)}
+    return {"total": num(t.total, TOTAL_PLACES), "pct": num(t.pct, PCT_PLACES), "band": t.band,
+            "rank": num(rank.rank if rank else None)}
+
+
+# ---------------------------------------------------------------------------------------- circular
+def circular_context(report: RoundReport) -> dict[str, Any]:
+    """The circular to every district: the round in words, and every district's totals as the enclosure."""
+    ctx = common(report, report.round.letter)
+    groups = []
+    for i, g in enumerate(report.catalog.groups, 1):
+        ranks = report.ranks.get(g.key, [])
+        top = [r for r in ranks if r.rank == 1]
+        groups.append({"index": num(i), "key": g.key, "name": g.name,
+                       "top_names": thai_join(f"อำเภอ{r.name}" for r in top) or num(None),
+                       "top_pct": num(top[0].pct if top else None, PCT_PLACES),
+                       "top_band": top[0].band if top else "", "bands": _band_counts(report, g.key)})
+    table = []
+    for i, d in enumerate(report.results, 1):
+        row = {"seq": num(i), "code": d.district.code, "name": d.district.name, "missing": d.status == "missing"}
+        for g in report.catalog.groups:
+            row[g.key] = _totals_cell(d.totals.get(g.key), report.rank_of(d.district.code, g.key))
+        table.append(row)
+    invalid = _invalid(report)
+    ctx.update(groups=groups, table=table, invalid=[d.district.name for d in invalid], n_invalid=num(len(invalid)))
+    return ctx
+
+
+# ---------------------------------------------------------------------------------------- district
+def _where(p: Problem) -> str:
+    """A problem's place in the district's own form: file, sheet!cell, key (the district is the addressee)."""
+    parts = []
+    if p.file:
+        parts.append(f"ไฟล์ {p.file}")
+    if p.sheet or p.cell:
+        parts.append(f"เซลล์ {p.sheet}!{p.cell}" if p.sheet else f"เซลล์ {p.cell}")
+    if p.key:
+        parts.append(f"({p.key})")
+    elif p.indicator:
+        parts.append(f"(ตัวชี้วัด {p.indicator})")
+    return " ".join(parts)
+
+
+def district_context(report: RoundReport, result: DistrictResult) -> dict[str, Any]:
+    """A letter to one district's นายอำเภอ: its totals, ranks, indicators, what to improve, what to fix."""
+    ctx = common(report, report.round.letter)
+    name = result.district.name
+    ctx.update(district=name, district_code=result.district.code, to=f"นายอำเภอ{name}", enclosure="")
+    catalog = report.catalog
+    groups = []
+    for i, g in enumerate(catalog.groups, 1):
+        t = result.totals.get(g.key)
+        rank = report.rank_of(result.district.code, g.key)
+        tied = [r for r in report.ranks.get(g.key, []) if rank and r.rank == rank.rank and r.code != rank.code]
+        rows = []
+        for ind in catalog.in_group(g.key):
+            res = result.indicator(ind.code)
+            rows.append({"code": ind.code, "title": thai_digits(ind.title), "weight": num(ind.weight),
+                         "level": num(res.level), "score": num(res.score, SCORE_PLACES)})
+        groups.append({**_totals_cell(t, rank), "index": num(i), "key": g.key, "name": g.name, "rows": rows,
+                       "tied_with": thai_join(f"อำเภอ{r.name}" for r in tied),
+                       "unscored": num(len(t.unscored)) if t and t.unscored else "",
+                       "weight": num(sum(ind.weight for ind in catalog.in_group(g.key)))})
+    below = []
+    unscored = []
+    for res in result.indicators:
+        ind = catalog.indicator(res.code)
+        if res.level is not None and res.level < 3:
+            below.append({"code": res.code, "title": thai_digits(ind.title), "level": num(res.level),
+                          "needs": list(res.needs)})
+        elif res.status == "error":
+            told = {p.message for p in result.problems if p.indicator == res.code}   # listed under checks
+            left = [m for m in res.messages if m not in told]
+            unscored.append({"code": res.code, "title": thai_digits(ind.title), "message": "; ".join(left)})
+    checks = [{"severity": SEVERITY.get(p.severity, p.severity), "where": _where(p), "message": p.message,
+               "value": p.value, "expected": p.expected, "indicator": p.indicator} for p in result.problems]
+    ctx.update(groups=groups, below=below, n_below=num(len(below)), below_codes=thai_join(b["code"] for b in below),
+               unscored=unscored, checks=checks, n_checks=num(len(checks) + len(unscored)))
+    return ctx
+
+
+# -------------------------------------------------------------------------------------------- memo
+def own_titles(lines: Sequence[str], province: str = "") -> list[str]:
+    """The signer's own position: the lines before 'ปฏิบัติราชการแทน ...' (a memo to the governor is not
+    signed on the governor's behalf); 'รองผู้ว่าราชการจังหวัด' gets its province."""
+    out = []
+    for line in lines:
+        if ACTING_FOR in line:
+            head = line.split(ACTING_FOR, 1)[0].strip()
+            if head:
+                out.append(head + province if province and head.endswith("จังหวัด") else head)
+            return out
+        out.append(line)
+    return out
+
+
+def memo_context(report: RoundReport, top_n: int = 3, weakest_n: int = 3, list_n: int = 5) -> dict[str, Any]:
+    """The memo to the governor: how many scored, top and bottom districts, weakest indicators, gaps."""
+    r = report.round
+    ctx = common(report, r.memo)
+    if not r.memo.reference:
+        ctx["reference"] = thai_digits(r.letter.reference)
+    groups = []
+    for i, g in enumerate(report.catalog.groups, 1):
+        ranks = report.ranks.get(g.key, [])
+        top = ranks[:top_n]
+        bottom = ranks[max(top_n, len(ranks) - top_n):]
+        groups.append({"index": num(i), "key": g.key, "name": g.name, "bands": _band_counts(report, g.key),
+                       "top": [_rank_row(x) for x in top], "bottom": [_rank_row(x) for x in bottom]})
+    weakest = [{"code": w.code, "title": thai_digits(w.title), "group": report.catalog.group_name(w.group),
+                "mean": num(w.mean_level, MEAN_PLACES), "below": num(w.below_3), "scored": num(w.scored)}
+               for w in report.weakest[:weakest_n]]
+    invalid = [{"name": d.district.name, "count": num(sum(1 for i in d.indicators if i.status == "error"))}
+               for d in _invalid(report)]
+    more = len(invalid) - list_n
+    round_errors = [p for p in report.problems if p.severity == "error"]
+    ctx.update(groups=groups, n_groups=len(groups), weakest=weakest, invalid=invalid[:list_n],
+               n_invalid=num(len(invalid)), invalid_more=num(more) if more > 0 else "",
+               n_round_problems=num(len(round_errors)) if round_errors else "",
+               memo_titles=[thai_digits(t) for t in own_titles(r.signer.title_lines, r.province)])
+    return ctx

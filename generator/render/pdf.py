@@ -1,0 +1,168 @@
+"""DOCX/XLSX → PDF with LibreOffice headless (``soffice --headless --convert-to pdf``), when it is installed.
+
+- at most CHUNK files per soffice call (LibreOffice silently skips files beyond ~250 arguments and
+  still exits 0), up to two soffice instances at once, each with its own throw-away profile
+  (``-env:UserInstallation=``; two instances cannot share one);
+- every expected PDF is checked; a missing one is retried once on its own, then reported;
+- PDFs are written to a temporary folder inside ``out_dir`` and renamed into place when complete;
+- never raises: without LibreOffice, or when it fails, the messages say what happened and how to fix it
+  (Thai, with English beside).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Iterable, Optional, Sequence
+
+CHUNK = 200                 # files per soffice call
+MAX_JOBS = 2                # soffice instances at once
+TIMEOUT_BASE = 120          # seconds per call, plus TIMEOUT_PER_FILE for each file in it
+TIMEOUT_PER_FILE = 10
+ENV_VAR = "KPI_SOFFICE"     # path to soffice, when it is not on PATH
+
+NO_SOFFICE = (
+    "ไม่พบโปรแกรม LibreOffice (soffice) จึงไม่ได้สร้างไฟล์ PDF แต่ไฟล์ DOCX/XLSX ยังสร้างครบ "
+    "(LibreOffice not found: no PDF written; the DOCX/XLSX files are complete). "
+    "วิธีติดตั้ง (to install): Linux: sudo apt-get install libreoffice-writer-nogui libreoffice-calc-nogui; "
+    "Windows/macOS: ดาวน์โหลดและติดตั้งจาก (download from) https://www.libreoffice.org/download/ "
+    f"แล้วรันคำสั่งอีกครั้ง หรือกำหนดตัวแปร {ENV_VAR} เป็นที่อยู่ของ soffice "
+    f"(then run again, or set {ENV_VAR} to the soffice program)."
+)
+
+_WINDOWS_PATHS = (r"C:\Program Files\LibreOffice\program\soffice.com",
+                  r"C:\Program Files\LibreOffice\program\soffice.exe",
+                  r"C:\Program Files (x86)\LibreOffice\program\soffice.exe")
+_MAC_PATH = "/Applications/LibreOffice.app/Contents/MacOS/soffice"
+
+
+def find_soffice() -> Optional[str]:
+    """The LibreOffice program: $KPI_SOFFICE, then PATH, then the usual install folders."""
+    env = os.environ.get(ENV_VAR)
+    if env and Path(env).is_file():
+        return env
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return found
+    candidates = _WINDOWS_PATHS if sys.platform == "win32" else (_MAC_PATH,) if sys.platform == "darwin" else ()
+    return next((c for c in candidates if Path(c).is_file()), None)
+
+
+def _run(soffice: str, files: Sequence[Path], outdir: Path) -> Optional[str]:
+    """One soffice call converting ``files`` into ``outdir`` with a fresh profile; a message when it failed."""
+    profile = Path(tempfile.mkdtemp(prefix="kpi-lo-profile-"))
+    cmd = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", "--nolockcheck",
+           "--nodefault", "--nologo", "--convert-to", "pdf", "--outdir", str(outdir)] + [str(f) for f in files]
+    try:
+        return _call(cmd, TIMEOUT_BASE + TIMEOUT_PER_FILE * len(files), len(files))
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def _call(cmd: list[str], timeout: int, count: int) -> Optional[str]:
+    try:
+        # its own process group, so a hung soffice.bin (started by the soffice wrapper) can be stopped too
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                start_new_session=os.name != "nt")
+    except OSError as e:
+        return f"เรียกใช้ LibreOffice ไม่ได้ (cannot run soffice): {e}"
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _stop(proc)
+        return (f"LibreOffice ใช้เวลาเกิน {timeout} วินาที จึงหยุดการแปลงไฟล์ชุดนี้ "
+                f"(soffice timed out after {timeout}s; {count} files)")
+    if proc.returncode != 0:
+        tail = (err or out or b"").decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
+        return f"LibreOffice จบการทำงานด้วยรหัส {proc.returncode} (soffice exit code) {tail[0]}"
+    return None
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    """Stop a soffice we started, and the processes it started (POSIX: its process group)."""
+    try:
+        if os.name != "nt":
+            os.killpg(proc.pid, signal.SIGKILL)
+        else:
+            proc.kill()
+    except OSError:
+        pass
+    try:
+        proc.communicate(timeout=10)
+    except subprocess.TimeoutExpired:
+        pass
+
+
+def _chunks(items: Sequence[Path], size: int) -> list[Sequence[Path]]:
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def convert_to_pdf(files: Iterable[Path], out_dir: Path, jobs: int = 2) -> tuple[list[Path], list[str]]:
+    """Convert files to ``out_dir/<stem>.pdf``; return the PDFs written and messages for the clerk."""
+    out_dir = Path(out_dir)
+    messages: list[str] = []
+    wanted: list[Path] = []
+    seen: dict[str, Path] = {}
+    for f in (Path(f) for f in files):
+        if not f.is_file():
+            messages.append(f"ไม่พบไฟล์ที่จะแปลงเป็น PDF (file to convert not found): {f}")
+        elif f.stem.casefold() in seen:
+            messages.append(f"ข้ามไฟล์ {f} เพราะชื่อซ้ำกับ {seen[f.stem.casefold()]} ทำให้ได้ PDF ชื่อเดียวกัน "
+                            f"(skipped: same PDF name as another file)")
+        else:
+            seen[f.stem.casefold()] = f
+            wanted.append(f)
+    if not wanted:
+        return [], messages
+    soffice = find_soffice()
+    if soffice is None:
+        return [], messages + [NO_SOFFICE]
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".pdf-partial-", dir=out_dir))
+    except OSError as e:
+        return [], messages + [f"สร้างโฟลเดอร์ PDF ไม่ได้ (cannot create the PDF folder) {out_dir}: {e}"]
+    try:
+        pending = _convert(soffice, wanted, staging, max(1, min(jobs, MAX_JOBS)), messages)
+        if pending:                                   # dropped or failed: once more, in small calls
+            pending = _convert(soffice, pending, staging, max(1, min(jobs, MAX_JOBS)), messages,
+                               size=1 if len(pending) <= 10 else 20)
+        for f in pending:
+            messages.append(f"แปลงเป็น PDF ไม่สำเร็จ (PDF not produced): {f.name}")
+        pdfs = []
+        for f in wanted:
+            made = staging / f"{f.stem}.pdf"
+            if f not in pending and made.is_file():
+                target = out_dir / made.name
+                os.replace(made, target)
+                pdfs.append(target)
+        return pdfs, messages
+    except Exception as e:  # noqa: BLE001 - a PDF problem must never stop the run
+        return [], messages + [f"แปลงเป็น PDF ไม่สำเร็จ (PDF conversion failed): {type(e).__name__}: {e}"]
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _convert(soffice: str, files: Sequence[Path], staging: Path, jobs: int, messages: list[str],
+             size: Optional[int] = None) -> list[Path]:
+    """Convert in chunks, ``jobs`` soffice at once; return the files whose PDF is missing or empty."""
+    chunks = _chunks(list(files), size or CHUNK)
+    with ThreadPoolExecutor(max_workers=min(jobs, len(chunks))) as pool:
+        for error in pool.map(lambda c: _run(soffice, c, staging), chunks):
+            if error and error not in messages:
+                messages.append(error)
+    return [f for f in files if not _ok(staging / f"{f.stem}.pdf")]
+
+
+def _ok(pdf: Path) -> bool:
+    try:
+        return pdf.stat().st_size > 0
+    except OSError:
+        return False

@@ -1,0 +1,134 @@
+"""PDF conversion with LibreOffice: chunks, parallel profiles, verification, and life without soffice."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from generator.render import pdf
+from generator.render.letters import letter_file_name, write_letters
+from generator.thai import be_date
+
+FAKE = """#!{python}
+import json, os, sys, time
+args = sys.argv[1:]
+outdir = args[args.index("--outdir") + 1]
+profile = next(a for a in args if a.startswith("-env:UserInstallation="))
+files = args[args.index("--outdir") + 2:]
+with open(os.environ["FAKE_LOG"], "a") as log:
+    log.write(json.dumps({{"profile": profile, "files": len(files), "start": time.time()}}) + "\\n")
+time.sleep(float(os.environ.get("FAKE_SLEEP", "0.2")))
+for f in files[:int(os.environ.get("FAKE_MAX", "999"))]:       # LibreOffice drops files past a limit, exit 0
+    if "broken" not in f:
+        stem = os.path.splitext(os.path.basename(f))[0]
+        open(os.path.join(outdir, stem + ".pdf"), "wb").write(b"%PDF-1.4 fake")
+"""
+
+
+def make_inputs(folder: Path, names: list[str]) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for n in names:
+        p = folder / n
+        p.write_bytes(b"PK fake docx")
+        out.append(p)
+    return out
+
+
+def test_without_soffice_says_how_to_install(tmp_path, monkeypatch):
+    monkeypatch.setattr(pdf, "find_soffice", lambda: None)
+    files = make_inputs(tmp_path / "in", ["circular.docx"])
+    pdfs, messages = pdf.convert_to_pdf(files, tmp_path / "pdf")
+    assert pdfs == [] and len(messages) == 1
+    said = messages[0]
+    assert "ไม่พบโปรแกรม LibreOffice" in said and "LibreOffice not found" in said
+    assert "apt-get install libreoffice-writer-nogui libreoffice-calc-nogui" in said
+    assert "libreoffice.org/download" in said and "Windows" in said
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX PATH handling")
+def test_find_soffice_none_when_absent(monkeypatch):
+    monkeypatch.delenv(pdf.ENV_VAR, raising=False)
+    monkeypatch.setenv("PATH", "")
+    assert pdf.find_soffice() is None
+
+
+def test_missing_input_is_a_message_not_an_error(tmp_path, monkeypatch):
+    monkeypatch.setattr(pdf, "find_soffice", lambda: None)
+    pdfs, messages = pdf.convert_to_pdf([tmp_path / "nope.docx"], tmp_path / "pdf")
+    assert pdfs == [] and "ไม่พบไฟล์" in messages[0]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the fake soffice is a POSIX script")
+def test_chunks_profiles_and_verification(tmp_path, monkeypatch):
+    fake = tmp_path / "soffice"
+    fake.write_text(FAKE.format(python=sys.executable))
+    fake.chmod(0o755)
+    log = tmp_path / "calls.jsonl"
+    monkeypatch.setenv(pdf.ENV_VAR, str(fake))
+    monkeypatch.setenv("FAKE_LOG", str(log))
+    monkeypatch.setenv("FAKE_MAX", "2")                       # each call silently drops its 3rd file
+    monkeypatch.setattr(pdf, "CHUNK", 3)
+    names = [f"{i:02d}-อำเภอ.docx" for i in range(7)] + ["broken.docx"]
+    files = make_inputs(tmp_path / "letters", names)
+    out = tmp_path / "pdf"
+    pdfs, messages = pdf.convert_to_pdf(files, out, jobs=2)
+    calls = [json.loads(line) for line in log.read_text().splitlines()]
+    assert max(c["files"] for c in calls) <= 3                # never more than CHUNK files per call
+    assert len({c["profile"] for c in calls}) == len(calls)   # every instance has its own profile
+    first_round = calls[:3]
+    assert max(c["start"] for c in first_round[:2]) - min(c["start"] for c in first_round[:2]) < 0.2  # 2 at once
+    assert sorted(p.name for p in pdfs) == sorted(n.replace(".docx", ".pdf") for n in names if n != "broken.docx")
+    assert all(p.parent == out and p.read_bytes().startswith(b"%PDF") for p in pdfs)
+    assert messages == ["แปลงเป็น PDF ไม่สำเร็จ (PDF not produced): broken.docx"]
+    assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in pdfs)    # no staging folder left
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the fake soffice is a POSIX script")
+def test_a_hung_soffice_is_stopped(tmp_path, monkeypatch):
+    fake = tmp_path / "soffice"
+    fake.write_text(FAKE.format(python=sys.executable))
+    fake.chmod(0o755)
+    monkeypatch.setenv(pdf.ENV_VAR, str(fake))
+    monkeypatch.setenv("FAKE_LOG", str(tmp_path / "calls.jsonl"))
+    monkeypatch.setenv("FAKE_SLEEP", "60")
+    monkeypatch.setattr(pdf, "TIMEOUT_BASE", 1)
+    monkeypatch.setattr(pdf, "TIMEOUT_PER_FILE", 0)
+    start = time.perf_counter()
+    pdfs, messages = pdf.convert_to_pdf(make_inputs(tmp_path / "in", ["memo.docx"]), tmp_path / "pdf")
+    assert time.perf_counter() - start < 20
+    assert pdfs == [] and any("timed out" in m for m in messages) and any("memo.docx" in m for m in messages)
+
+
+def test_same_pdf_name_is_skipped_with_a_message(tmp_path, monkeypatch):
+    monkeypatch.setattr(pdf, "find_soffice", lambda: None)
+    a = make_inputs(tmp_path / "a", ["memo.docx"])
+    b = make_inputs(tmp_path / "b", ["memo.docx"])
+    _, messages = pdf.convert_to_pdf(a + b, tmp_path / "pdf")
+    assert any("ชื่อซ้ำ" in m for m in messages)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_letters_to_pdf(synthetic_report, tmp_path):
+    """Circular, one district letter and the memo become PDFs showing the Thai date and the signer."""
+    write_letters(synthetic_report, tmp_path)
+    r = synthetic_report.round
+    district = synthetic_report.scored[0].district
+    files = [tmp_path / "letters" / "circular.docx", tmp_path / "letters" / letter_file_name(district.code, district.name),
+             tmp_path / "memo.docx"]
+    start = time.perf_counter()
+    pdfs, messages = pdf.convert_to_pdf(files, tmp_path / "pdf")
+    print(f"\nconverted {len(pdfs)} documents in {time.perf_counter() - start:.1f} s")
+    assert messages == [] and [p.name for p in pdfs] == [f.with_suffix(".pdf").name for f in files]
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    for path, date in zip(pdfs, [r.letter.date, r.letter.date, r.memo.date]):
+        text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True).stdout.decode("utf-8")
+        assert be_date(date) in text, path.name
+        assert f"({r.signer.name})" in text, path.name
