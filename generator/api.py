@@ -113,28 +113,29 @@ def _refuse_bad_out(out_dir: Path, rnd: Round) -> None:
         raise UsageError(f"โฟลเดอร์ผลลัพธ์ต้องไม่อยู่ในหรือครอบโฟลเดอร์ submissions (--out overlaps the inputs): {out_dir}")
 
 
-def _write_scorecard(context: tuple[RoundReport, Path], result: DistrictResult) -> Path:
-    """One district's scorecard (a worker task)."""
+def _write_district_files(context: tuple[RoundReport, Path], result: DistrictResult) -> Path:
+    """One district's scorecard and letter (a worker task); returns the letter."""
+    from generator.render.letters import write_district_letter
     from generator.render.scorecard import write_scorecard
 
     report, staging = context
-    path = staging / "scorecards" / f"{result.district.label}.xlsx"
-    write_scorecard(path, report, result)
-    return path
+    write_scorecard(staging / "scorecards" / f"{result.district.label}.xlsx", report, result)
+    return write_district_letter(report, result, staging)
 
 
 def _render(report: RoundReport, staging: Path, phase: Phase, pdf: bool, messages: list[str], jobs: int) -> None:
-    """Write every output into the staging folder, in a fixed order."""
-    from generator.render.letters import write_letters
+    """Write every output into the staging folder, in a fixed order (workers inherit the loaded templates)."""
+    from generator.render import scorecard  # noqa: F401 - loaded here once, before the workers start
+    from generator.render.letters import district_template, write_round_letters
     from generator.render.results_csv import write_results_csv
     from generator.render.summary import write_summary
 
+    district_template()
     scored = report.scored
-    for _ in phase("write", ordered_map(_write_scorecard, scored, (report, staging), jobs), len(scored)):
-        pass
+    letters = list(phase("write", ordered_map(_write_district_files, scored, (report, staging), jobs), len(scored)))
     write_summary(staging / "summary.xlsx", report)
     write_results_csv(staging / "results.csv", report)
-    letters = write_letters(report, staging)
+    letters += write_round_letters(report, staging)
     if pdf:
         from generator.render.pdf import convert_to_pdf
 
