@@ -115,6 +115,7 @@ def test_same_pdf_name_is_skipped_with_a_message(tmp_path, monkeypatch):
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+@pytest.mark.skipif(pdf.find_soffice() is None, reason="LibreOffice (soffice) is not installed")
 def test_letters_to_pdf(synthetic_report, tmp_path):
     """Circular, one district letter and the memo become PDFs showing the Thai date and the signer."""
     write_letters(synthetic_report, tmp_path)
