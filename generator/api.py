@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Optional, TypeVar
 
 from generator.catalog import Catalog, CatalogError, load_catalog
 from generator.config import ConfigError, Round, load_round
+from generator.outputs import OutputError, swap_in, write_failed
 from generator.parallel import default_jobs, ordered_map
 from generator.problems import Problem
 from generator.report import RoundReport, build_report
@@ -144,17 +145,6 @@ def _render(report: RoundReport, staging: Path, phase: Phase, pdf: bool, message
         messages.extend(said)
 
 
-def _swap(staging: Path, out_dir: Path) -> None:
-    """Put the new output set in place of the old one, leaving no stale file behind."""
-    old = out_dir.with_name(f".{out_dir.name}.old")
-    if old.exists():
-        shutil.rmtree(old)
-    if out_dir.exists():
-        os.replace(out_dir, old)
-    os.replace(staging, out_dir)
-    shutil.rmtree(old, ignore_errors=True)
-
-
 def run_round(round_dir: Optional[Path] = None, out_dir: Optional[Path] = None, mode: Optional[str] = None,
               pdf: bool = False, phase: Phase = quiet_phase, jobs: Optional[int] = None) -> RunResult:
     """The clerk's one command: read, validate, score and write the full output set."""
@@ -167,16 +157,25 @@ def run_round(round_dir: Optional[Path] = None, out_dir: Optional[Path] = None, 
     jobs = jobs or default_jobs()
     report = score_round(loaded, mode, phase, jobs)
     staging = out_dir.with_name(f".{out_dir.name}.partial")
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
     messages: list[str] = []
     try:
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(parents=True)
         _render(report, staging, phase, pdf, messages, jobs)
         outputs = [p for p in staging.rglob("*") if p.is_file()]
         inputs = [p for p in loaded.round.submissions.rglob("*") if p.is_file()] if loaded.round.submissions.is_dir() else []
         finished = dt.datetime.now().astimezone().isoformat(timespec="seconds")
         write_manifest(staging / "manifest.json", report, inputs, outputs, started, finished)
-        _swap(staging, out_dir)
+        swap_in(staging, out_dir)
+    except OutputError:
+        raise
+    except OSError as e:
+        raise write_failed(e, out_dir) from None
+    except BaseException as e:
+        # Ctrl-C may land in a progress wrapper whose frame the traceback keeps, holding the worker pool open:
+        # letting go of those frames closes the pool, which waits for its workers, before the cleanup below
+        traceback.clear_frames(e.__traceback__)
+        raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     files = sorted(p for p in out_dir.rglob("*") if p.is_file())

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable, Optional, Sequence, TypeVar
+from typing import Iterable, Iterator, Optional, Sequence, TypeVar
 
 import click
 
 from generator import __version__
 from generator.api import UsageError, check_round, run_round, write_forms
+from generator.outputs import OutputError
 from generator.problems import Problem
 
 T = TypeVar("T")
@@ -17,10 +19,26 @@ PHASES = {"read": "อ่านแบบรายงาน (read)", "score": "�
 ROUND_ARG = click.argument("round_dir", required=False, type=click.Path(file_okay=False, path_type=Path))
 
 
+INTERRUPTED = ("ยกเลิกโดยผู้ใช้ (Ctrl-C): ไม่มีไฟล์ที่เขียนไม่ครบ และผลลัพธ์เดิมยังอยู่ครบ"
+               " (interrupted; no partial output, the previous outputs are intact)")
+
+
 class UsageFailure(click.ClickException):
     """A usage or round-config error: exit 2."""
 
     exit_code = 2
+
+
+@contextmanager
+def _clerk_errors() -> Iterator[None]:
+    """A usage, config or output error → exit 2 with its message; Ctrl-C → exit 130 with a Thai message."""
+    try:
+        yield
+    except (UsageError, OutputError) as e:
+        raise UsageFailure(str(e)) from None
+    except KeyboardInterrupt:
+        click.echo(INTERRUPTED, err=True)
+        sys.exit(130)
 
 
 def _phase_reporter(quiet: bool):
@@ -73,15 +91,10 @@ def run(round_dir: Optional[Path], out_dir: Optional[Path], jobs: Optional[int],
     """Run a round: read, validate, score and write every output (ROUND_DIR default: input_samples/2565-r2).
 
     Exit 0 when every district is scored, 1 when some have errors or are missing (the rest are still
-    written), 2 for a usage or round-config error (nothing written).
+    written), 2 for a usage, round-config or output error (the previous outputs untouched), 130 on Ctrl-C.
     """
-    try:
+    with _clerk_errors():
         result = run_round(round_dir, out_dir, scoring, pdf, _phase_reporter(quiet), jobs)
-    except UsageError as e:
-        raise UsageFailure(str(e)) from None
-    except KeyboardInterrupt:
-        click.echo("ยกเลิกโดยผู้ใช้ ไม่มีไฟล์ผลลัพธ์ที่เขียนไม่ครบ (interrupted; no partial output)", err=True)
-        sys.exit(130)
     if not quiet:
         for line in _run_summary(result):
             click.echo(line)
@@ -113,10 +126,8 @@ def _run_summary(result) -> list[str]:
               help="Output folder (default: output/<round-id>/forms/).")
 def forms(round_dir: Optional[Path], out_dir: Optional[Path]) -> None:
     """Write one blank collection workbook per district, to send out (exit 0, or 2 on a config error)."""
-    try:
+    with _clerk_errors():
         paths = write_forms(round_dir, out_dir)
-    except UsageError as e:
-        raise UsageFailure(str(e)) from None
     folder = paths[0].parent if paths else out_dir
     click.echo(f"เขียนแบบรายงาน {len(paths)} ไฟล์ ที่ {folder} (wrote {len(paths)} forms)")
 
@@ -129,10 +140,8 @@ def check(round_dir: Optional[Path]) -> None:
     Exit 0 when clean (warnings may be listed), 1 when errors or missing districts are found, 2 when
     the round config or the catalog is unusable.
     """
-    try:
+    with _clerk_errors():
         result = check_round(round_dir)
-    except UsageError as e:
-        raise UsageFailure(str(e)) from None
     problems = result.problems
     report = result.report
     click.echo(f"ตรวจรอบการประเมิน {report.round.id}: แบบรายงานที่ใช้ได้ {len(report.scored)} จาก "

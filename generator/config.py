@@ -22,7 +22,44 @@ DEFAULT_BANDS = (Band(90, "ดีเด่น"), Band(80, "ดีมาก"), Ba
 
 
 class ConfigError(Exception):
-    """A round configuration that cannot be used; the message is Thai with English beside it."""
+    """A round configuration that cannot be used; the message is Thai with English beside it, and the
+    dotted ``key`` it is about (``round.id``, ``districts[3].code``) when there is one."""
+
+    def __init__(self, message: str, key: str = ""):
+        super().__init__(message)
+        self.key = key
+
+
+_HEADER = re.compile(r"\s*(\[\[?)\s*([^\]#]+?)\s*\]\]?\s*(?:#.*)?$")
+_PATH = re.compile(r"^(.*?)(?:\[(\d+)\])?(?:\.([^.\[\]]+))?$")
+
+
+def key_line(text: str, key: str) -> Optional[int]:
+    """The line (from 1) of a dotted key in TOML text: the key's own line, else its table's header line.
+
+    tomllib gives no position for a value that parses but is wrong, so the raw text is searched:
+    ``round.id`` is ``id =`` under ``[round]``; ``districts[3].code`` is under the fourth ``[[districts]]``;
+    ``forms`` is ``[forms]`` or a top-level ``forms =``.
+    """
+    match = _PATH.match(key)
+    table, index, name = match[1], int(match[2] or 0), match[3]
+    current, seen, header = "", {}, None
+    for number, line in enumerate(text.splitlines(), 1):
+        head = _HEADER.match(line)
+        if head:
+            if header is not None:
+                break  # the table ended without the key
+            current = re.sub(r"[\s\"']", "", head[2])
+            seen[current] = seen.get(current, -1) + 1
+            if current == table and seen[current] == index:
+                header = number
+                if name is None:
+                    return number
+        elif name is None and not current and re.match(rf"\s*{re.escape(table)}\s*=", line):
+            return number
+        elif header is not None and re.match(rf"\s*[\"']?{re.escape(name or '')}[\"']?\s*=", line):
+            return number
+    return header
 
 
 @dataclass(frozen=True)
@@ -87,9 +124,10 @@ def _date(value: Any, where: str) -> dt.date:
         try:
             value = dt.date.fromisoformat(value.strip())
         except ValueError:
-            raise ConfigError(f"round.toml: '{where}' ต้องเป็นวันที่ YYYY-MM-DD (expected a date), ได้ {value!r}") from None
+            raise ConfigError(f"round.toml: '{where}' ต้องเป็นวันที่ YYYY-MM-DD (expected a date), ได้ {value!r}",
+                              where) from None
     if not isinstance(value, dt.date):
-        raise ConfigError(f"round.toml: '{where}' ต้องเป็นวันที่ (expected a date), ได้ {value!r}")
+        raise ConfigError(f"round.toml: '{where}' ต้องเป็นวันที่ (expected a date), ได้ {value!r}", where)
     return value.replace(year=value.year - 543) if value.year > 2400 else value
 
 
@@ -98,7 +136,8 @@ class _Table:
 
     def __init__(self, raw: Any, where: str):
         if not isinstance(raw, dict):
-            raise ConfigError(f"round.toml: ไม่พบส่วน [{where}] หรือไม่ใช่ตาราง (missing or not a table: [{where}])")
+            raise ConfigError(f"round.toml: ไม่พบส่วน [{where}] หรือไม่ใช่ตาราง (missing or not a table: [{where}])",
+                              where)
         self.raw, self.where = raw, where
 
     def get(self, key: str, typ: type | tuple[type, ...], default: Any = ...) -> Any:
@@ -106,12 +145,12 @@ class _Table:
         name = f"{self.where}.{key}" if self.where else key
         if key not in self.raw:
             if default is ...:
-                raise ConfigError(f"round.toml: ขาดคีย์ '{name}' (missing key)")
+                raise ConfigError(f"round.toml: ขาดคีย์ '{name}' (missing key)", name)
             return default
         value = self.raw[key]
         if not isinstance(value, typ) or (isinstance(value, bool) and typ in (int, (int, float))):
             want = typ.__name__ if isinstance(typ, type) else "/".join(t.__name__ for t in typ)
-            raise ConfigError(f"round.toml: '{name}' ต้องเป็น {want} (wrong type), ได้ {value!r}")
+            raise ConfigError(f"round.toml: '{name}' ต้องเป็น {want} (wrong type), ได้ {value!r}", name)
         return value
 
     def table(self, key: str) -> "_Table":
@@ -136,13 +175,14 @@ def _letter(t: _Table) -> Letter:
 
 def _districts(raw: Any) -> tuple[District, ...]:
     if not isinstance(raw, list) or not raw:
-        raise ConfigError("round.toml: ต้องมีรายชื่ออำเภอ [[districts]] อย่างน้อยหนึ่งอำเภอ (no districts)")
+        raise ConfigError("round.toml: ต้องมีรายชื่ออำเภอ [[districts]] อย่างน้อยหนึ่งอำเภอ (no districts)", "districts")
     out, seen = [], set()
     for i, item in enumerate(raw):
         t = _Table(item, f"districts[{i}]")
         code = str(t.get("code", (str, int)))
         if code in seen:
-            raise ConfigError(f"round.toml: รหัสอำเภอ '{code}' ซ้ำ (district listed twice) ที่ districts[{i}]")
+            raise ConfigError(f"round.toml: รหัสอำเภอ '{code}' ซ้ำ (district listed twice) ที่ districts[{i}]",
+                              f"districts[{i}].code")
         seen.add(code)
         prefill = t.get("prefill", dict, {})
         out.append(District(code, t.get("name", str), dict(prefill)))
@@ -151,33 +191,51 @@ def _districts(raw: Any) -> tuple[District, ...]:
 
 def _resolve_catalog(name: str, directory: Path) -> Path:
     """A catalog named by path (relative to the round) or by id under templates/catalogs/."""
-    for candidate in (directory / name, TEMPLATES / "catalogs" / name, TEMPLATES / "catalogs" / f"{name}.yaml"):
-        if candidate.is_file():
-            return candidate
-    return directory / name
+    candidates = (directory / name, TEMPLATES / "catalogs" / name, TEMPLATES / "catalogs" / f"{name}.yaml")
+    found = next((c for c in candidates if c.is_file()), None)
+    if found is None:
+        raise ConfigError(f"round.toml: 'round.catalog' = {name!r}: ไม่พบไฟล์ catalog (catalog file not found);"
+                          f" ค้นหาที่ {', '.join(str(c) for c in candidates[::2])}", "round.catalog")
+    return found
 
 
 def load_round(directory: Path | str) -> Round:
-    """Read and validate ROUND_DIR/round.toml; raise ConfigError naming the key."""
+    """Read and validate ROUND_DIR/round.toml; raise ConfigError naming the key and its line."""
     directory = Path(directory)
     path = directory / "round.toml"
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+        text = path.read_text(encoding="utf-8")
+        raw = tomllib.loads(text)
+    except (FileNotFoundError, NotADirectoryError):
         raise ConfigError(f"ไม่พบไฟล์ round.toml ในโฟลเดอร์รอบการประเมิน (round.toml not found): {path}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"round.toml ต้องบันทึกเป็น UTF-8 (not UTF-8 text): {path}") from None
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(f"round.toml อ่านไม่ได้ (TOML syntax error): {e}") from None
+    try:
+        return _round(raw, directory)
+    except ConfigError as e:
+        line = key_line(text, e.key) if e.key else None
+        if line is None:
+            raise
+        raise ConfigError(str(e).replace("round.toml:", f"round.toml บรรทัด {line} (line {line}):", 1), e.key) from None
+
+
+def _round(raw: dict[str, Any], directory: Path) -> Round:
+    """The Round of a parsed round.toml."""
     top = _Table(raw, "")
     r = top.table("round")
     scoring = r.get("scoring", str, "step")
     if scoring not in ("step", "interpolate"):
-        raise ConfigError(f"round.toml: 'round.scoring' ต้องเป็น step หรือ interpolate (got {scoring!r})")
+        raise ConfigError(f"round.toml: 'round.scoring' ต้องเป็น step หรือ interpolate (got {scoring!r})",
+                          "round.scoring")
     round_id = r.get("id", str)
     if not re.fullmatch(r"[A-Za-z0-9._-]+", round_id):
-        raise ConfigError(f"round.toml: 'round.id' ใช้ได้เฉพาะ A-Z a-z 0-9 . _ - (bad round id {round_id!r})")
+        raise ConfigError(f"round.toml: 'round.id' ใช้ได้เฉพาะ A-Z a-z 0-9 . _ - (bad round id {round_id!r})",
+                          "round.id")
     office = top.table("office")
-    bands = tuple(Band(float(_Table(b, "bands").get("min", (int, float))), _Table(b, "bands").get("name", str))
-                  for b in top.get("bands", list, [])) or DEFAULT_BANDS
+    tables = (_Table(b, f"bands[{i}]") for i, b in enumerate(top.get("bands", list, [])))
+    bands = tuple(Band(float(t.get("min", (int, float))), t.get("name", str)) for t in tables) or DEFAULT_BANDS
     signer = top.table("signer")
     forms = _Table(raw.get("forms", {}), "forms")
     return Round(

@@ -19,19 +19,27 @@ META_SHEET = "_meta"
 def write_form(path: Path, catalog: Catalog, values: Mapping[str, Any] = {}, *, district: str = "3101",
                round_id: str = "2565-r2", form_version: str = "1", formats: Mapping[str, str] = {},
                formulas: Mapping[str, tuple[str, Any]] = {}, inserted_rows: int = 0,
-               names: Mapping[str, Optional[str]] = {}, mtime: Optional[float] = None) -> Path:
+               names: Mapping[str, Optional[str]] = {}, mtime: Optional[float] = None, sheet: str = SHEET,
+               names_sheet: Optional[str] = None, merge: Mapping[str, int] = {},
+               saved: Optional[dt.datetime] = None) -> Path:
     """A filled collection workbook: inputs in column C under each indicator's criteria, named in_<key>.
 
     ``formats``: key → number format; ``formulas``: key → (formula, cached value or None for none);
     ``inserted_rows``: rows a district inserted at the top (every cell and name moves down);
-    ``names``: defined name → target text to force (e.g. ``#REF!``), or None to leave the name out.
+    ``names``: defined name → target text to force (e.g. ``#REF!``), or None to leave the name out;
+    ``sheet``: the input sheet's name, and ``names_sheet`` the one the names point at (a rename the names
+    did not follow); ``merge``: key → first column (1 = B: the input is covered and its value lost as Excel
+    does; 2 = C: the input is the top-left) of a merge through column D; ``saved``: Excel's last-saved time.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     wb = xlsxwriter.Workbook(str(path))
-    ws = wb.add_worksheet(SHEET)
+    if saved is not None:
+        wb.set_properties({"created": saved})
+    ws = wb.add_worksheet(sheet)
     meta = wb.add_worksheet(META_SHEET)
     meta.hide()
     date_fmt = wb.add_format({"num_format": "d/m/yyyy"})
+    merged = wb.add_format({"valign": "top"})  # a merge writes its other cells blank only with a format
     styles: dict[str, Any] = {}
 
     def style(key: str) -> Any:
@@ -62,7 +70,12 @@ def write_form(path: Path, catalog: Catalog, values: Mapping[str, Any] = {}, *, 
             ws.write_string(row, 1, inp.label)
             ws.write_string(row, 3, inp.unit)
             _write(ws, row, inp.key, values.get(inp.key), formulas.get(inp.key), style(inp.key), date_fmt)
-            targets[inp.name] = f"'{SHEET}'!$C${row + 1}"
+            if inp.key in merge:
+                first = merge[inp.key]
+                ws.merge_range(row, first, row, 3, inp.label if first == 1 else "", merged)
+                if first == 2:
+                    _write(ws, row, inp.key, values.get(inp.key), formulas.get(inp.key), style(inp.key), date_fmt)
+            targets[inp.name] = f"'{names_sheet or sheet}'!$C${row + 1}"
             row += 1
         row += 1
     for name, target in {**targets, **names}.items():

@@ -57,7 +57,7 @@ def broken_round(tmp_path):
     return folder
 
 
-BROKEN = "round.toml: ขาดคีย์ 'round.id' (missing key)"
+BROKEN = "round.toml บรรทัด 4 (line 4): ขาดคีย์ 'round.id' (missing key)"  # the line of [round]
 
 
 def test_broken_round_config_through_the_api(broken_round):

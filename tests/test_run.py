@@ -92,6 +92,7 @@ def test_existing_output_is_replaced_without_stale_files(tmp_path):
     out = tmp_path / "out"
     (out / "scorecards").mkdir(parents=True)
     (out / "scorecards" / "9999-เก่า.xlsx").write_bytes(b"old")
+    (out / "manifest.json").write_text('{"outputs": [{"path": "scorecards/9999-เก่า.xlsx"}]}', encoding="utf-8")
     api.run_round(SAMPLE, out)
     assert not (out / "scorecards" / "9999-เก่า.xlsx").exists()
 
@@ -111,7 +112,7 @@ def test_a_renderer_failing_midway_leaves_no_partial_file_and_the_old_output(tmp
         return real(*args, **kwargs)
 
     monkeypatch.setattr(scorecard, "write_scorecard", failing)
-    with pytest.raises(OSError):
+    with pytest.raises(api.OutputError, match="disk full"):
         api.run_round(SAMPLE, out)
     after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, NamedTuple, Optional, TypeVar
@@ -92,16 +93,21 @@ class _Candidate(NamedTuple):
         return self.submission.file
 
 
-def _typed(path: Path, data: dict, found: list[Problem], catalog: Catalog) -> Submission:
+def date_window(round: Round) -> tuple[dt.date, dt.date]:
+    """The plausible dates of a round's inputs: from two calendar years before its period to one after."""
+    return dt.date(round.period_start.year - 2, 1, 1), dt.date(round.period_end.year + 1, 12, 31)
+
+
+def _typed(path: Path, data: dict, found: list[Problem], round: Round, catalog: Catalog) -> Submission:
     """Apply the value rules to every input of a workbook."""
-    meta, cells = data["meta"], data["cells"]
+    meta, cells, window = data["meta"], data["cells"], date_window(round)
     inputs, where, problems = {}, {}, list(found)
     for inp in catalog.inputs():
         cell = cells.get(inp.key)
         if cell is None:
             inputs[inp.key] = None
             continue
-        inputs[inp.key], problem = parse(inp, cell.value, cell.number_format)
+        inputs[inp.key], problem = parse(inp, cell.value, cell.number_format, window)
         where[inp.key] = cell.address
         if problem:
             problems.append(problem.at(sheet=cell.sheet, cell=cell.ref))
@@ -132,7 +138,21 @@ def read_file(context: tuple[Round, Catalog], path: Path) -> _Candidate | list[P
         return [p.at(file=path.name, district=meta.get("district_code", "")) for p in file_level]
     mtime = path.stat().st_mtime_ns
     saved = data.get("saved") or dt.datetime.fromtimestamp(mtime / 1e9, dt.timezone.utc)
-    return _Candidate(saved, mtime, _typed(path, data, found, catalog))
+    return _Candidate(saved, mtime, _typed(path, data, found, round, catalog))
+
+
+def _named_district(problem: Problem, round: Round) -> Problem:
+    """A file error that names no district, given the one district its file name names (by code, else by Thai
+    name), if exactly one: the clerk sees why that district is missing. Only a note: nothing is read by name."""
+    if problem.district or problem.severity != "error" or not problem.file:
+        return problem
+    name = problem.file
+    by_code = {d.code for d in round.districts if re.search(rf"(?<![0-9]){re.escape(d.code)}(?![0-9])", name)}
+    found = by_code or {d.code for d in round.districts if d.name and d.name in name}
+    if len(found) != 1:
+        return problem
+    return problem.at(district=found.pop(), message=f"{problem.message} (อำเภอตามชื่อไฟล์: district guessed from the"
+                                                    " file name)")
 
 
 def _no_progress(items: Iterable[T], total: int) -> Iterable[T]:
@@ -152,7 +172,7 @@ def read_round(round: Round, catalog: Catalog, jobs: int = 1,
     paths = sorted(folder.iterdir(), key=lambda p: p.name)
     for read in progress(ordered_map(read_file, paths, (round, catalog), jobs), len(paths)):
         if isinstance(read, list):
-            problems.extend(read)
+            problems.extend(_named_district(p, round) for p in read)
         else:
             candidates.setdefault(read.submission.district_code, []).append(read)
     chosen = {}

@@ -74,8 +74,10 @@ def seen(raw: Any) -> str:
         return f"={raw.formula}" if raw.formula else "(สูตร)"
     if isinstance(raw, bool):
         return "TRUE" if raw else "FALSE"
-    if isinstance(raw, float) and math.isfinite(raw) and raw.is_integer():
+    if isinstance(raw, float) and math.isfinite(raw) and raw.is_integer() and abs(raw) < 1e15:
         return str(int(raw))
+    if isinstance(raw, float):
+        return f"{raw:.15g}"  # 9.99e+307, not three hundred digits
     if isinstance(raw, dt.datetime):
         return raw.date().isoformat() if raw.time() == dt.time() else raw.isoformat(sep=" ")
     return "" if raw is None else str(raw)
@@ -234,8 +236,19 @@ EXPECTED = {
 }
 
 
-def parse(input: Input, raw_value: Any, number_format: str = "") -> tuple[Any, Optional[Problem]]:
-    """The typed value of one input, or None with a Problem (for that input's indicator only)."""
+def _in_window(day: dt.date, window: tuple[dt.date, dt.date]) -> dt.date:
+    """A parsed date, if it lies in the round's plausible years (a typo like พ.ศ. 2600 does not)."""
+    if not window[0] <= day <= window[1]:
+        first, last = (d.year + BE_OFFSET for d in window)
+        raise BadValue("date-range", f"วันที่ {day.day}/{day.month}/{day.year + BE_OFFSET} อยู่นอกช่วงปีของรอบนี้"
+                                     f" (พ.ศ. {first}–{last}): ตรวจปี พ.ศ. ที่พิมพ์ (date outside the round's years)")
+    return day
+
+
+def parse(input: Input, raw_value: Any, number_format: str = "",
+          window: Optional[tuple[dt.date, dt.date]] = None) -> tuple[Any, Optional[Problem]]:
+    """The typed value of one input, or None with a Problem (for that input's indicator only); a date must
+    also lie in ``window`` when one is given."""
     try:
         if isinstance(raw_value, Uncomputed):
             raise BadValue("no-cached-value", "เซลล์เป็นสูตรที่ไม่มีค่าที่คำนวณไว้: เปิดไฟล์ใน Excel แล้วบันทึกอีกครั้ง"
@@ -243,7 +256,8 @@ def parse(input: Input, raw_value: Any, number_format: str = "") -> tuple[Any, O
         if isinstance(raw_value, CellError):
             raise BadValue("cell-error", f"เซลล์มีค่าผิดพลาด {raw_value.text}: แก้สูตรหรือพิมพ์ค่าแทน"
                                          " (the cell holds an Excel error)")
-        return PARSERS[input.type](raw_value, number_format), None
+        value = PARSERS[input.type](raw_value, number_format)
+        return (_in_window(value, window) if window and input.type == "date" and value else value), None
     except BadValue as bad:
         label = f"{input.label} ({input.unit})" if input.unit else input.label
         shown = seen(raw_value)

@@ -15,7 +15,10 @@ from generator.catalog.model import Catalog
 from generator.problems import Problem
 from generator.read.safety import Unsafe, open_zip
 from generator.read.values import clean
-from generator.read.xlsx import RawCell, cell_value, number_formats, read_book, saved_at, scan_sheet, shared_strings
+from generator.read.xlsx import (
+    RawCell, cell_value, column_letters, column_number, merged_ranges, number_formats, read_book, saved_at,
+    scan_sheet, shared_strings,
+)
 
 META = {"round_id": "meta_round_id", "district_code": "meta_district_code", "form_version": "meta_form_version"}
 _REF = re.compile(r"(?:'((?:[^']|'')+)'|([^'!]+))!\$?([A-Za-z]{1,3})\$?([0-9]{1,7})(?::\$?[A-Za-z]{1,3}\$?[0-9]{1,7})?")
@@ -36,13 +39,16 @@ class Cell:
         return f"{self.sheet}!{self.ref}"
 
 
-def _target(text: str, sheets: dict[str, str]) -> Optional[tuple[str, str]]:
-    """The (sheet, ref) a defined name points at; None for #REF!, several areas or an unknown sheet."""
+def _target(text: str, sheets: dict[str, str]) -> tuple[Optional[tuple[str, str]], str]:
+    """The (sheet, ref) a defined name points at, or None and the sheet it names when that sheet is not
+    in the file ('' for #REF!, several areas or no cell at all)."""
     match = _REF.fullmatch(text)
     if not match:
-        return None
+        return None, ""
     sheet = match[1].replace("''", "'") if match[1] else match[2]
-    return (sheet, f"{match[3].upper()}{int(match[4])}") if sheet in sheets else None
+    if sheet not in sheets:
+        return None, sheet
+    return (sheet, f"{match[3].upper()}{int(match[4])}"), sheet
 
 
 def _name_problem(name: str, text: Optional[str], catalog_input: Any) -> Problem:
@@ -56,6 +62,31 @@ def _name_problem(name: str, text: Optional[str], catalog_input: Any) -> Problem
                    value=text or "")
 
 
+def _sheet_problem(sheet: str, names: list[str]) -> Problem:
+    """Names that point at a sheet the file does not have: one problem for the whole file."""
+    more = f" และอีก {len(names) - 1} ชื่อ" if len(names) > 1 else ""
+    return Problem("error", "sheet-missing", f"ไม่พบแผ่นงาน '{sheet}' ที่ชื่อ {names[0]}{more} ชี้ไป"
+                                             " (แผ่นงานถูกลบ หรือเปลี่ยนชื่อด้วยโปรแกรมที่ไม่ปรับชื่อตาม):"
+                                             f" เปลี่ยนชื่อแผ่นงานกลับเป็น '{sheet}' หรือใช้แบบของจังหวัดกรอกใหม่"
+                                             " (defined names point at a missing sheet)", value=sheet)
+
+
+def _merged_problem(name: str, sheet: str, ref: str, span: tuple[int, int, int, int], catalog_input: Any) -> Problem:
+    """An input cell covered by merged cells whose top-left cell is another one: Excel kept only that one's value."""
+    first, last = f"{column_letters(span[1])}{span[0]}", f"{column_letters(span[3])}{span[2]}"
+    return Problem("error", "merged-input", f"เซลล์ {ref} ถูกผสาน (merge) รวมใน {first}:{last} ค่าที่กรอกในเซลล์นี้จึงหายไป:"
+                                            f" ยกเลิกการผสานเซลล์ แล้วกรอกค่าในเซลล์ {ref} ใหม่ (input cell inside merged"
+                                            " cells)", sheet=sheet, cell=ref, key=getattr(catalog_input, "key", ""),
+                   indicator=getattr(catalog_input, "indicator", ""), value=f"{first}:{last}")
+
+
+def _covered(ref: str, spans: list[tuple[int, int, int, int]]) -> Optional[tuple[int, int, int, int]]:
+    """The merged range that covers a cell without starting at it, if any."""
+    letters = ref.rstrip("0123456789")
+    row, col = int(ref[len(letters):]), column_number(letters)
+    return next((s for s in spans if s[0] <= row <= s[2] and s[1] <= col <= s[3] and (row, col) != s[:2]), None)
+
+
 def _cells(z: zipfile.ZipFile, names: list[str], catalog: Catalog) -> tuple[dict[str, Cell], list[Problem]]:
     """Every wanted defined name of an opened xlsx as a Cell, or a Problem."""
     book = read_book(z)
@@ -63,18 +94,29 @@ def _cells(z: zipfile.ZipFile, names: list[str], catalog: Catalog) -> tuple[dict
     if not any(n.lower() in book.names for n in names):
         raise Unsafe("not-a-form", "ไม่ใช่แบบเก็บข้อมูลของจังหวัด (ไม่มีชื่อ meta_* และ in_* ในไฟล์):"
                                    " ให้อำเภอกรอกแบบที่จังหวัดส่งให้ (not a collection workbook)")
-    problems, places = [], {}
+    problems, places, lost = [], {}, {}
     for name in names:
         text = book.names.get(name.lower())
-        place = None if text is None else _target(text, book.sheets)
-        if place is None:
-            problems.append(_name_problem(name, text, inputs.get(name)))
-        else:
+        place, sheet = (None, "") if text is None else _target(text, book.sheets)
+        if place is not None:
             places[name] = place
+        elif sheet:
+            lost.setdefault(sheet, []).append(name)
+        else:
+            problems.append(_name_problem(name, text, inputs.get(name)))
+    problems += [_sheet_problem(sheet, lost[sheet]) for sheet in sorted(lost)]
     raw: dict[str, RawCell] = {}
     for sheet in sorted({sheet for sheet, _ in places.values()}):
         wanted = {ref for s, ref in places.values() if s == sheet}
-        raw.update({f"{sheet}!{ref}": c for ref, c in scan_sheet(z, book.sheets[sheet], wanted).items()})
+        found = scan_sheet(z, book.sheets[sheet], wanted)
+        raw.update({f"{sheet}!{ref}": c for ref, c in found.items()})
+        if any(found.get(ref) is None or found[ref][2:] == (None, None, None) for ref in wanted):
+            spans = merged_ranges(z, book.sheets[sheet])  # only an empty input can have lost its value to a merge
+            for name, (s, ref) in list(places.items()):
+                span = _covered(ref, spans) if s == sheet else None
+                if span:
+                    problems.append(_merged_problem(name, sheet, ref, span, inputs.get(name)))
+                    del places[name]
     strings = shared_strings(z, book.strings, {int(c.v) for c in raw.values() if c.kind == "s" and c.v})
     formats = number_formats(z, book.styles)
     cells = {}
@@ -108,6 +150,9 @@ def read_workbook(path: Path, catalog: Catalog) -> tuple[dict, list[Problem]]:
     except (zipfile.BadZipFile, zlib.error, EOFError) as e:
         return {}, [Problem("error", "damaged-zip", f"ไฟล์เสียหาย อ่านไม่ได้ ({type(e).__name__}):"
                                                     " ขอให้อำเภอส่งไฟล์ใหม่ (damaged workbook)")]
+    except KeyError as e:  # a part the workbook's relationships name is not in the zip
+        return {}, [Problem("error", "missing-part", f"ไฟล์ไม่ครบ: ไม่มีส่วน {e} ที่ไฟล์อ้างถึง: เปิดไฟล์ใน Excel"
+                                                     " แล้วบันทึกเป็น .xlsx อีกครั้ง หรือขอไฟล์ใหม่ (workbook part missing)")]
     except etree.LxmlError as e:
         return {}, [Problem("error", "bad-xml", f"ไฟล์เสียหาย: ข้อมูลภายในไฟล์ (XML) ผิดรูปแบบ ({e}): เปิดไฟล์ใน Excel"
                                                 " แล้วบันทึกเป็น .xlsx อีกครั้ง (malformed XML)")]

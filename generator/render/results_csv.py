@@ -12,12 +12,19 @@ from generator.score.results import DistrictResult
 
 COLUMNS = ("round_id", "district_code", "district_name", "group", "indicator", "weight", "level", "score",
            "status", "message")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# OWASP CSV injection: = + - @ tab CR; also LF and NUL (OWASP ASVS 1.2.10) and the full-width forms an IME types
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\0", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+NUMBER_COLUMNS = frozenset(COLUMNS.index(c) for c in ("weight", "level", "score"))
 
 
 def safe_text(text: str) -> str:
     """Neutralise spreadsheet formula injection (OWASP): prefix a risky first character with a quote."""
     return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _safe_row(row: tuple) -> tuple:
+    """Every text field of a row made safe; the number fields are ours and left as they are."""
+    return tuple(v if i in NUMBER_COLUMNS else safe_text(v) for i, v in enumerate(row))
 
 
 def number(value: float | None) -> str:
@@ -30,9 +37,9 @@ def number(value: float | None) -> str:
 
 def _rows(report: RoundReport, result: DistrictResult) -> list[tuple]:
     """The rows of one district."""
-    base = (report.round.id, result.district.code, safe_text(result.district.name))
+    base = (report.round.id, result.district.code, result.district.name)
     rows = [base + (r.group, r.code, number(r.weight), "" if r.level is None else str(r.level), number(r.score),
-                    r.status, safe_text(r.message)) for r in result.indicators]
+                    r.status, r.message) for r in result.indicators]
     for g in report.catalog.groups:
         weight = sum(r.weight for r in result.indicators if r.group == g.key)
         total = result.totals.get(g.key)
@@ -43,7 +50,7 @@ def _rows(report: RoundReport, result: DistrictResult) -> list[tuple]:
         if total.unscored:
             note += f"; ไม่ได้คะแนน (unscored, counted 0): {', '.join(total.unscored)}"
         rows.append(base + (g.key, "TOTAL", number(weight), "", number(total.total),
-                            "warning" if total.unscored else "ok", safe_text(note)))
+                            "warning" if total.unscored else "ok", note))
     return rows
 
 
@@ -53,7 +60,7 @@ def render_results_csv(report: RoundReport) -> bytes:
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for result in report.results:
-        writer.writerows(_rows(report, result))
+        writer.writerows(_safe_row(row) for row in _rows(report, result))
     return b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8")
 
 

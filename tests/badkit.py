@@ -1,0 +1,96 @@
+"""Helpers of the bad-input tests (tests/test_bad_*.py): a sample round to break, its values, one check and one run."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable
+
+from click.testing import CliRunner, Result
+
+from generator import api
+from generator.catalog import Catalog, load_catalog
+from generator.cli import cli
+from generator.config import load_round
+from generator.problems import Problem
+from generator.read import read_round
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "input_samples" / "2565-r2"
+GOLDEN = Path(__file__).parent / "golden" / "2565-r2-results.csv"
+FOLDER = "รอบประเมิน ๒๕๖๕ รอบ 2"  # every broken round lives in a Thai folder name with spaces
+
+
+def invoke(*args: Any) -> Result:
+    """The command line, in process."""
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+@lru_cache(maxsize=1)
+def catalog() -> Catalog:
+    """The sample round's catalog."""
+    return load_catalog(load_round(SAMPLE).catalog_path)[0]
+
+
+@lru_cache(maxsize=1)
+def sample_submissions() -> dict[str, tuple[str, dict[str, Any]]]:
+    """Each sample district's file name and typed inputs, read once (to write broken copies that score the same)."""
+    rnd = load_round(SAMPLE)
+    subs = read_round(rnd, catalog()).submissions
+    return {code: (s.file.name, dict(s.inputs)) for code, s in subs.items()}
+
+
+def copy_round(dest: Path) -> Path:
+    """A copy of the sample round (config and submissions) at ``dest``."""
+    shutil.copytree(SAMPLE, dest)
+    return dest
+
+
+def csv_rows(path: Path) -> list[dict[str, str]]:
+    """The rows of a results.csv."""
+    return list(csv.DictReader(io.StringIO(path.read_bytes().decode("utf-8-sig"))))
+
+
+@lru_cache(maxsize=1)
+def golden() -> dict[tuple[str, str], dict[str, str]]:
+    """The golden results of the clean sample round, by (district, indicator)."""
+    return {(r["district_code"], r["indicator"]): r for r in csv_rows(GOLDEN)}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One round broken on purpose: `check` and `run` through the command line, and the report `check` made."""
+
+    round_dir: Path
+    out_dir: Path
+    check: Result
+    run: Result
+    checked: api.CheckResult
+
+    def status(self, code: str) -> str:
+        """A district's status (`check` and `run` score alike; results.csv holds the run's)."""
+        return next(r.status for r in self.checked.report.results if r.district.code == code)
+
+    def problems(self, code: str, **where: str) -> list[Problem]:
+        """The problems with this code (and these fields)."""
+        return [p for p in self.checked.problems
+                if p.code == code and all(getattr(p, k) == v for k, v in where.items())]
+
+    def rows(self) -> dict[tuple[str, str], dict[str, str]]:
+        """results.csv of the run by (district, indicator)."""
+        return {(r["district_code"], r["indicator"]): r for r in csv_rows(self.out_dir / "results.csv")}
+
+
+def break_round(tmp: Path, breaks: Callable[[Path], None]) -> Outcome:
+    """Copy the sample round into a Thai folder, let ``breaks`` change its submissions folder, then check and run
+    it through the command line (and check it through the API, for the exact report)."""
+    round_dir = copy_round(tmp / FOLDER)
+    breaks(round_dir / "submissions")
+    out = tmp / "ผลลัพธ์ รอบ 2"
+    check = invoke("check", round_dir)
+    run = invoke("run", round_dir, "--out", out, "--jobs", 1, "--quiet")
+    return Outcome(round_dir, out, check, run, api.check_round(round_dir))
