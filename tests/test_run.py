@@ -165,3 +165,21 @@ def test_jobs_1_and_jobs_2_give_the_same_outputs(tmp_path):
     for card in sorted((one / "scorecards").glob("*.xlsx")):
         assert card.read_bytes() == (two / "scorecards" / card.name).read_bytes(), card.name
     assert (one / "summary.xlsx").read_bytes() == (two / "summary.xlsx").read_bytes()
+
+
+def test_district_letters_show_the_figures_of_results_csv(sample_run):
+    """Each district letter states its group totals and percentages exactly as results.csv has them."""
+    from docx import Document
+
+    from generator.thai import fmt_number
+
+    totals = {(r["district_code"], r["group"]): r for r in rows(sample_run.out_dir / "results.csv")
+              if r["indicator"] == "TOTAL"}
+    for path in sorted((sample_run.out_dir / "letters").glob("31*.docx")):
+        code = path.name.split("-", 1)[0]
+        text = "\n".join(p.text for p in Document(str(path)).paragraphs)
+        for group in ("team", "individual"):
+            row = totals[(code, group)]
+            pct = row["message"].split()[1]
+            assert f"ได้คะแนน {fmt_number(float(row['score']), 4)} จาก ๕ คะแนน คิดเป็นร้อยละ {fmt_number(float(pct), 2)}" \
+                in text, (path.name, group)
