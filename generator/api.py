@@ -114,12 +114,13 @@ def _refuse_bad_out(out_dir: Path, rnd: Round) -> None:
         raise UsageError(f"โฟลเดอร์ผลลัพธ์ต้องไม่อยู่ในหรือครอบโฟลเดอร์ submissions (--out overlaps the inputs): {out_dir}")
 
 
-def _write_district_files(context: tuple[RoundReport, Path], result: DistrictResult) -> Path:
-    """One district's scorecard and letter (a worker task); returns the letter."""
+def _write_district_files(context: tuple[RoundReport, tuple[DistrictResult, ...], Path], index: int) -> Path:
+    """The scorecard and the letter of the index-th scored district (a worker task); returns the letter."""
     from generator.render.letters import write_district_letter
     from generator.render.scorecard import write_scorecard
 
-    report, staging = context
+    report, scored, staging = context
+    result = scored[index]
     write_scorecard(staging / "scorecards" / f"{result.district.label}.xlsx", report, result)
     return write_district_letter(report, result, staging)
 
@@ -133,7 +134,8 @@ def _render(report: RoundReport, staging: Path, phase: Phase, pdf: bool, message
 
     district_template()
     scored = report.scored
-    letters = list(phase("write", ordered_map(_write_district_files, scored, (report, staging), jobs), len(scored)))
+    tasks = ordered_map(_write_district_files, range(len(scored)), (report, scored, staging), jobs)
+    letters = list(phase("write", tasks, len(scored)))
     write_summary(staging / "summary.xlsx", report)
     write_results_csv(staging / "results.csv", report)
     letters += write_round_letters(report, staging)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import math
 import multiprocessing as mp
 import os
@@ -42,9 +43,11 @@ def ordered_map(func: Callable[[Any, T], R], items: Sequence[T], context: Any, j
     size = max(1, math.ceil(len(items) / (jobs * CHUNKS_PER_JOB)))
     chunks = [items[i:i + size] for i in range(0, len(items), size)]
     method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+    gc.freeze()  # forked workers then share the parent's heap instead of copying the pages the collector touches
     pool = ProcessPoolExecutor(jobs, mp_context=mp.get_context(method), initializer=_start, initargs=(context,))
     try:
         for future in [pool.submit(_run_chunk, func, chunk) for chunk in chunks]:
             yield from future.result()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+        gc.unfreeze()
