@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-SEVERITIES = ("error", "warning", "info")
-
 
 @dataclass(frozen=True)
 class Problem:
@@ -46,12 +44,3 @@ class Problem:
         where = self.where
         return f"{label} [{self.code}] {where}: {self.message}" if where else f"{label} [{self.code}] {self.message}"
 
-
-def errors(problems) -> list[Problem]:
-    """The problems of severity error."""
-    return [p for p in problems if p.severity == "error"]
-
-
-def warnings(problems) -> list[Problem]:
-    """The problems of severity warning."""
-    return [p for p in problems if p.severity == "warning"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
-from pythainlp.util import arabic_digit_to_thai_digit, bahttext, thai_strftime
+from pythainlp.util import arabic_digit_to_thai_digit, thai_strftime
 
 THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 TO_ARABIC = str.maketrans(THAI_DIGITS, "0123456789")
@@ -14,7 +14,7 @@ MONTHS = ("มกราคม", "กุมภาพันธ์", "มีนา�
 MONTHS_SHORT = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
 BE_OFFSET = 543
 
-__all__ = ["bahttext", "be_date", "be_date_short", "fmt_number", "round_half_up", "thai_digits", "to_arabic"]
+__all__ = ["be_date", "be_date_short", "fmt_number", "round_half_up", "thai_digits", "to_arabic"]
 
 
 def thai_digits(text: object) -> str:

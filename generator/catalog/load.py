@@ -228,7 +228,7 @@ class _IndicatorReader:
     def indicator(self, groups: set[str]) -> Indicator:
         """The whole indicator."""
         f = self.r.fields(self.raw, self.where, {"code", "group", "number", "title", "weight", "unit", "inputs",
-                                                 "derived", "checks", "rule", "levels", "main_value"},
+                                                 "derived", "checks", "rule", "levels"},
                           {"code", "group", "title", "weight", "rule", "levels"})
         if f.get("group") not in groups:
             self.r.fault(f"{self.where}.group", f"กลุ่ม {f.get('group')!r} ไม่มีใน groups (unknown group)")
@@ -241,12 +241,9 @@ class _IndicatorReader:
         weight = self.r.number(f.get("weight"), f"{self.where}.weight") or 0.0
         if weight <= 0:
             self.r.fault(f"{self.where}.weight", "น้ำหนักต้องมากกว่า 0 (weight must be > 0)")
-        main = f.get("main_value")
-        if main is not None:
-            self.ref(main, f"{self.where}.main_value")
         return Indicator(self.code, str(f.get("group")), int(f.get("number") or 0),
                          self.r.text(f.get("title"), f"{self.where}.title"), weight, str(f.get("unit", "") or ""),
-                         inputs, derived, checks, rule, levels, main)
+                         inputs, derived, checks, rule, levels)
 
 
 def load_catalog(path: Path | str) -> tuple[Catalog, list[Problem]]:

@@ -159,7 +159,6 @@ class Indicator:
     checks: tuple[Check, ...]
     rule: Rule
     levels: Mapping[int, str]
-    main_value: Optional[str] = None
 
     def derived_by_name(self) -> dict[str, Derived]:
         """The derived values keyed by name."""

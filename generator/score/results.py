@@ -7,8 +7,6 @@ from typing import Any, Mapping, Optional
 
 from generator.problems import Problem
 
-STATUSES = ("ok", "warning", "error", "missing")
-
 
 @dataclass(frozen=True)
 class ItemResult:
