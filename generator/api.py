@@ -58,7 +58,20 @@ def load(round_dir: Optional[Path]) -> Loaded:
         raise UsageError(str(e)) from None
     except CatalogError as e:
         raise UsageError("catalog ใช้ไม่ได้ (invalid catalog):\n" + "\n".join(str(p) for p in e.problems)) from None
+    _check_prefill(rnd, catalog)
     return Loaded(rnd, catalog, tuple(warnings))
+
+
+def _check_prefill(rnd: Round, catalog: Catalog) -> None:
+    """Every value the province pre-fills must be an input of the catalog, a number for a numeric input."""
+    types = {i.key: i.type for i in catalog.inputs()}
+    for d in rnd.districts:
+        for key, value in d.prefill.items():
+            where = f"round.toml: อำเภอ {d.code} prefill.{key}"
+            if key not in types:
+                raise UsageError(f"{where}: ไม่มีข้อมูลนำเข้านี้ใน catalog {catalog.id} (unknown prefill key)")
+            if types[key] in ("money", "int", "pct") and (isinstance(value, bool) or not isinstance(value, (int, float))):
+                raise UsageError(f"{where}: ต้องเป็นตัวเลข (a number is expected), ได้ {value!r}")
 
 
 def score_round(loaded: Loaded, mode: Optional[str] = None, phase: Phase = quiet_phase, jobs: int = 1) -> RoundReport:

@@ -124,3 +124,17 @@ def test_check_sample_cli_reports_110_and_exits_0():
     r = invoke("check", SAMPLE)
     assert r.exit_code == 0, r.output
     assert "weights sum to 110" in r.output
+
+
+def test_unknown_prefill_key_is_named(tmp_path):
+    r = invoke("check", round_with(tmp_path, "prefill = { T5_staff = 4 }", "prefill = { T5_stafff = 4 }"))
+    assert r.exit_code == 2
+    assert r.output.strip() == ("Error: round.toml: อำเภอ 3102 prefill.T5_stafff: ไม่มีข้อมูลนำเข้านี้ใน catalog 2565-r2"
+                                " (unknown prefill key)")
+
+
+def test_prefill_of_a_number_must_be_a_number(tmp_path):
+    r = invoke("forms", round_with(tmp_path, "prefill = { T5_staff = 4 }", 'prefill = { T5_staff = "สี่" }'),
+               "--out", tmp_path / "forms")
+    assert r.exit_code == 2 and "prefill.T5_staff: ต้องเป็นตัวเลข (a number is expected)" in r.output
+    assert not (tmp_path / "forms").exists()
