@@ -101,6 +101,7 @@ class Round:
     letter: Letter
     memo: Letter
     signer: Signer
+    memo_signer: Optional[Signer]
     contact: dict[str, str]
     deadline: Optional[dt.date]
     form_version: str
@@ -237,14 +238,17 @@ def _round(raw: dict[str, Any], directory: Path) -> Round:
     tables = (_Table(b, f"bands[{i}]") for i, b in enumerate(top.get("bands", list, [])))
     bands = tuple(Band(float(t.get("min", (int, float))), t.get("name", str)) for t in tables) or DEFAULT_BANDS
     signer = top.table("signer")
+    memo = top.table("memo")
     forms = _Table(raw.get("forms", {}), "forms")
     return Round(
         id=round_id, fiscal_year=r.get("fiscal_year", int), number=r.get("number", int),
         period_start=r.date("period_start"), period_end=r.date("period_end"),
         province=office.get("province", str), office=office.get("name", str), address=office.lines("address", ()),
         catalog_path=_resolve_catalog(r.get("catalog", str), directory), scoring=scoring, bands=bands,
-        districts=_districts(raw.get("districts")), letter=_letter(top.table("letter")), memo=_letter(top.table("memo")),
+        districts=_districts(raw.get("districts")), letter=_letter(top.table("letter")), memo=_letter(memo),
         signer=Signer(signer.get("name", str), signer.lines("title_lines")),
+        memo_signer=Signer(memo.get("signer_name", str), memo.lines("signer_title_lines"))
+        if "signer_name" in memo.raw else None,
         contact={k: str(v) for k, v in top.get("contact", dict, {}).items()},
         deadline=forms.date("deadline", None), form_version=str(forms.get("version", (str, int), "1")),
         directory=directory,

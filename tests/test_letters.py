@@ -439,3 +439,18 @@ def test_templates_match_their_script(tmp_path):
             assert texts(Document(str(built))) == texts(Document(str(LETTER_TEMPLATES / f"{name}.docx"))), name
     finally:
         sys.path.remove(folder)
+
+
+def test_memo_signer_from_the_round_config(synthetic_report, tmp_path):
+    """[memo] signer_name / signer_title_lines sign the memo; the letters keep the round's signer."""
+    import dataclasses
+
+    from generator.config import Signer
+
+    rnd = dataclasses.replace(synthetic_report.round, memo_signer=Signer("นางสาวทดสอบ ใจดี", ("พัฒนาการจังหวัดบุรีรัมย์",)))
+    report = dataclasses.replace(synthetic_report, round=rnd)
+    write_letters(report, tmp_path)
+    memo = texts(Document(str(tmp_path / "memo.docx")))
+    circular = texts(Document(str(tmp_path / "letters" / "circular.docx")))
+    assert "(นางสาวทดสอบ ใจดี)" in memo and "พัฒนาการจังหวัดบุรีรัมย์" in memo
+    assert f"({rnd.signer.name})" in circular and "(นางสาวทดสอบ ใจดี)" not in circular

@@ -241,4 +241,7 @@ def memo_context(report: RoundReport, top_n: int = 3, weakest_n: int = 3, list_n
                n_invalid=num(len(invalid)), invalid_more=num(more) if more > 0 else "",
                n_round_problems=num(len(round_errors)) if round_errors else "",
                memo_titles=[thai_digits(t) for t in own_titles(r.signer.title_lines, r.province)])
+    if r.memo_signer is not None:
+        ctx["signer"] = {"name": r.memo_signer.name, "title_lines": [thai_digits(t) for t in r.memo_signer.title_lines]}
+        ctx["memo_titles"] = ctx["signer"]["title_lines"]
     return ctx
