@@ -7,12 +7,17 @@ import random
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from generator.catalog import load_catalog
 from generator.config import load_round
 from generator.problems import Problem
 from generator.report import build_report
 from generator.score import missing_district, score_district
+
+# Property tests: the same examples on every run (CI reproducible), no per-example deadline on a busy machine.
+settings.register_profile("kpi-report", deadline=None, derandomize=True)
+settings.load_profile("kpi-report")
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "input_samples" / "2565-r2"
