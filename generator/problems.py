@@ -26,11 +26,9 @@ class Problem:
         return replace(self, **where)
 
     @property
-    def where(self) -> str:
-        """A short Thai location: file, sheet!cell and key."""
+    def place(self) -> str:
+        """Where in a submission, in Thai: file, sheet!cell and key."""
         parts = []
-        if self.district:
-            parts.append(f"อำเภอ {self.district}")
         if self.file:
             parts.append(f"ไฟล์ {self.file}")
         if self.sheet or self.cell:
@@ -38,6 +36,11 @@ class Problem:
         if self.key:
             parts.append(f"({self.key})")
         return " ".join(parts)
+
+    @property
+    def where(self) -> str:
+        """A short Thai location: district, then file, sheet!cell and key."""
+        return " ".join(part for part in (f"อำเภอ {self.district}" if self.district else "", self.place) if part)
 
     def __str__(self) -> str:
         label = {"error": "ข้อผิดพลาด", "warning": "คำเตือน", "info": "หมายเหตุ"}[self.severity]

@@ -152,16 +152,9 @@ def circular_context(report: RoundReport) -> dict[str, Any]:
 # ---------------------------------------------------------------------------------------- district
 def _where(p: Problem) -> str:
     """A problem's place in the district's own form: file, sheet!cell, key (the district is the addressee)."""
-    parts = []
-    if p.file:
-        parts.append(f"ไฟล์ {p.file}")
-    if p.sheet or p.cell:
-        parts.append(f"เซลล์ {p.sheet}!{p.cell}" if p.sheet else f"เซลล์ {p.cell}")
-    if p.key:
-        parts.append(f"({p.key})")
-    elif p.indicator:
-        parts.append(f"(ตัวชี้วัด {p.indicator})")
-    return " ".join(parts)
+    if p.key or not p.indicator:
+        return p.place
+    return f"{p.place} (ตัวชี้วัด {p.indicator})".lstrip()
 
 
 def district_context(report: RoundReport, result: DistrictResult) -> dict[str, Any]:

@@ -22,10 +22,15 @@ def _fires(check: Check, ctx: Context) -> bool:
     return left is not None and right is not None and compare(left, check.op, right)
 
 
-def _status(problems: Sequence[Problem]) -> str:
+def _worst(states: Iterable[str]) -> str:
     """error if any error, warning if any warning, else ok."""
-    severities = {p.severity for p in problems}
-    return "error" if "error" in severities else "warning" if "warning" in severities else "ok"
+    seen = set(states)
+    return "error" if "error" in seen else "warning" if "warning" in seen else "ok"
+
+
+def _status(problems: Sequence[Problem]) -> str:
+    """The status the problems of an indicator give it."""
+    return _worst(p.severity for p in problems)
 
 
 def score_indicator(ind: Indicator, inputs: Mapping[str, Any], mode: str = "step",
@@ -70,9 +75,7 @@ def score_district(catalog: Catalog, district: District, inputs: Mapping[str, An
         located = tuple(p if p in mine else _locate(p, district, file, cells) for p in r.problems)
         found += [p for p in located if p not in mine]
         results.append(replace(r, problems=located))
-    statuses = {r.status for r in results}
-    status = "error" if "error" in statuses else "warning" if "warning" in statuses else "ok"
-    return DistrictResult(district, status, tuple(results), group_totals(catalog, results, bands), tuple(found),
+    return DistrictResult(district, _worst(r.status for r in results), tuple(results), group_totals(catalog, results, bands), tuple(found),
                           dict(inputs), cells, file)
 
 
