@@ -43,6 +43,7 @@ import make_sample as ms  # noqa: E402
 
 from generator.catalog import Catalog, load_catalog  # noqa: E402
 from generator.config import Round, load_round  # noqa: E402
+from generator.parallel import Workers  # noqa: E402
 from generator.read import read_round  # noqa: E402
 from generator.read.values import parse  # noqa: E402
 from generator.read.workbook import read_workbook  # noqa: E402
@@ -268,7 +269,8 @@ def build(n: int, out: Optional[Path] = None, force: bool = False, check: int = 
 def verify(rnd: Round, catalog: Catalog, planned: dict[str, ms.Values], check: int = 3) -> None:
     """Every file read back by the project's reader: each value typed, each level the planned one;
     ``check`` files also filled with openpyxl (the sample's way) must read the same."""
-    inputs = read_round(rnd, catalog, jobs=2)
+    with Workers(2, (rnd, catalog)) as workers:
+        inputs = read_round(rnd, catalog, workers)
     bad = [str(p) for p in inputs.problems]
     if bad or len(inputs.submissions) != len(rnd.districts):
         raise AssertionError(f"{len(inputs.submissions)}/{len(rnd.districts)} read; {bad[:5]}")

@@ -12,11 +12,12 @@ from typing import Callable, Iterable, Optional, TypeVar
 from generator.catalog import Catalog, CatalogError, load_catalog
 from generator.config import ConfigError, Round, load_round
 from generator.outputs import OutputError, swap_in, write_failed
-from generator.parallel import default_jobs, ordered_map
+from generator.parallel import Workers, default_jobs, ordered_map
 from generator.problems import Problem
 from generator.report import RoundReport, build_report
 from generator.score import MODES, missing_district, score_district
-from generator.score.results import DistrictResult
+from generator.read.submissions import Submission
+from generator.score.results import District, DistrictResult
 
 T = TypeVar("T")
 Phase = Callable[[str, Iterable[T], int], Iterable[T]]
@@ -74,30 +75,67 @@ def _check_prefill(rnd: Round, catalog: Catalog) -> None:
                 raise UsageError(f"{where}: ต้องเป็นตัวเลข (a number is expected), ได้ {value!r}")
 
 
-def score_round(loaded: Loaded, mode: Optional[str] = None, phase: Phase = quiet_phase, jobs: int = 1) -> RoundReport:
-    """Read every submission and score every district of the round (missing ones marked missing)."""
-    from generator.read import read_round
+@dataclass(frozen=True)
+class DistrictJob:
+    """One district to score: its submission (None if none came), the round's problems about it, and where
+    its scorecard goes (None: score only, keep the full result)."""
 
+    district: District
+    submission: Optional[Submission]
+    problems: tuple[Problem, ...]
+    mode: str
+    scorecards: Optional[Path] = None
+
+
+def _check_mode(loaded: Loaded, mode: Optional[str]) -> str:
+    """The scoring mode asked for, else the round's; UsageError for an unknown one."""
     mode = mode or loaded.round.scoring
     if mode not in MODES:
         raise UsageError(f"--scoring ต้องเป็น step หรือ interpolate (got {mode!r})")
-    rnd, catalog = loaded.round, loaded.catalog
-    inputs = read_round(rnd, catalog, jobs, lambda items, total: phase("read", items, total))
+    return mode
+
+
+def _score_district(context: tuple[Round, Catalog], job: DistrictJob) -> DistrictResult:
+    """Score one district (a worker task); with a scorecard folder, write its scorecard and return the slim result."""
+    rnd, catalog = context
+    sub, d = job.submission, job.district
+    if sub is None:
+        return missing_district(catalog, d, job.problems or (Problem(
+            "error", "missing-submission", "ไม่พบแบบรายงานของอำเภอนี้ในโฟลเดอร์ submissions (no submission)",
+            district=d.code),))
+    result = score_district(catalog, d, sub.inputs, job.mode, rnd.bands, [*job.problems, *sub.problems], sub.cells,
+                            sub.file.name)
+    if job.scorecards is None:
+        return result
+    from generator.render.scorecard import write_scorecard
+
+    write_scorecard(job.scorecards / f"{d.label}.xlsx", build_report(rnd, catalog, job.mode, ()), result)
+    return result.slim()
+
+
+def _score_pass(loaded: Loaded, mode: str, phase: Phase, workers: Workers,
+                scorecards: Optional[Path] = None) -> RoundReport:
+    """Read every submission, then score every district (missing ones marked missing), over the workers."""
+    from generator.read import read_round
+
+    rnd = loaded.round
+    inputs = read_round(rnd, loaded.catalog, workers, lambda items, total: phase("read", items, total))
     about: dict[str, list[Problem]] = {}
     general = []
     for p in inputs.problems:
         (about.setdefault(p.district, []) if rnd.district(p.district) else general).append(p)
-    results = []
-    for d in phase("score", rnd.districts, len(rnd.districts)):
-        sub, mine = inputs.submissions.get(d.code), about.get(d.code, [])
-        if sub is not None:
-            results.append(score_district(catalog, d, sub.inputs, mode, rnd.bands, [*mine, *sub.problems],
-                                          sub.cells, sub.file.name))
-        else:
-            results.append(missing_district(catalog, d, mine or [Problem(
-                "error", "missing-submission", "ไม่พบแบบรายงานของอำเภอนี้ในโฟลเดอร์ submissions (no submission)",
-                district=d.code)]))
-    return build_report(rnd, catalog, mode, results, general)
+    jobs = [DistrictJob(d, inputs.submissions.get(d.code), tuple(about.get(d.code, ())), mode, scorecards)
+            for d in rnd.districts]
+    del inputs
+    results = list(phase("score", workers.map(_score_district, jobs), len(jobs)))
+    return build_report(rnd, loaded.catalog, mode, results, general)
+
+
+def score_round(loaded: Loaded, mode: Optional[str] = None, phase: Phase = quiet_phase, jobs: int = 1) -> RoundReport:
+    """Read every submission and score every district of the round (missing ones marked missing)."""
+    mode = _check_mode(loaded, mode)
+    with Workers(jobs, (loaded.round, loaded.catalog)) as workers:
+        return _score_pass(loaded, mode, phase, workers)
 
 
 @dataclass
@@ -127,28 +165,30 @@ def _refuse_bad_out(out_dir: Path, rnd: Round) -> None:
         raise UsageError(f"โฟลเดอร์ผลลัพธ์ต้องไม่อยู่ในหรือครอบโฟลเดอร์ submissions (--out overlaps the inputs): {out_dir}")
 
 
-def _write_district_files(context: tuple[RoundReport, tuple[DistrictResult, ...], Path], index: int) -> Path:
-    """The scorecard and the letter of the index-th scored district (a worker task); returns the letter."""
+def _write_district_letter(context: tuple[RoundReport, Path], result: DistrictResult) -> Path:
+    """The letter to one scored district (a worker task)."""
     from generator.render.letters import write_district_letter
-    from generator.render.scorecard import write_scorecard
 
-    report, scored, staging = context
-    result = scored[index]
-    write_scorecard(staging / "scorecards" / f"{result.district.label}.xlsx", report, result)
+    report, staging = context
     return write_district_letter(report, result, staging)
 
 
+def _load_renderers() -> None:
+    """Import the writers and compile the district letter before the workers start, so each has them once."""
+    from generator.render import scorecard  # noqa: F401
+    from generator.render.letters import district_template
+
+    district_template()
+
+
 def _render(report: RoundReport, staging: Path, phase: Phase, pdf: bool, messages: list[str], jobs: int) -> None:
-    """Write every output into the staging folder, in a fixed order (workers inherit the loaded templates)."""
-    from generator.render import scorecard  # noqa: F401 - loaded here once, before the workers start
-    from generator.render.letters import district_template, write_round_letters
+    """Write the round's outputs after the scorecards, in a fixed order (workers inherit the loaded templates)."""
+    from generator.render.letters import write_round_letters
     from generator.render.results_csv import write_results_csv
     from generator.render.summary import write_summary
 
-    district_template()
     scored = report.scored
-    tasks = ordered_map(_write_district_files, range(len(scored)), (report, scored, staging), jobs)
-    letters = list(phase("write", tasks, len(scored)))
+    letters = list(phase("write", ordered_map(_write_district_letter, scored, (report, staging), jobs), len(scored)))
     write_summary(staging / "summary.xlsx", report)
     write_results_csv(staging / "results.csv", report)
     letters += write_round_letters(report, staging)
@@ -167,15 +207,18 @@ def run_round(round_dir: Optional[Path] = None, out_dir: Optional[Path] = None, 
 
     started = dt.datetime.now().astimezone().isoformat(timespec="seconds")
     loaded = load(round_dir)
+    mode = _check_mode(loaded, mode)
     out_dir = Path(out_dir) if out_dir is not None else default_out(loaded.round)
     _refuse_bad_out(out_dir, loaded.round)
     jobs = jobs or default_jobs()
-    report = score_round(loaded, mode, phase, jobs)
     staging = out_dir.with_name(f".{out_dir.name}.partial")
     messages: list[str] = []
     try:
         shutil.rmtree(staging, ignore_errors=True)
-        staging.mkdir(parents=True)
+        (staging / "scorecards").mkdir(parents=True)
+        _load_renderers()
+        with Workers(jobs, (loaded.round, loaded.catalog)) as workers:
+            report = _score_pass(loaded, mode, phase, workers, staging / "scorecards")
         _render(report, staging, phase, pdf, messages, jobs)
         outputs = [p for p in staging.rglob("*") if p.is_file()]
         inputs = [p for p in loaded.round.submissions.rglob("*") if p.is_file()] if loaded.round.submissions.is_dir() else []

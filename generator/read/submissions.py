@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable, NamedTuple, Optional, TypeVar
 
 from generator.catalog.model import Catalog
 from generator.config import Round
-from generator.parallel import ordered_map
+from generator.parallel import Workers
 from generator.problems import Problem
 from generator.read.values import parse
 from generator.read.workbook import read_workbook
@@ -155,13 +155,22 @@ def _named_district(problem: Problem, round: Round) -> Problem:
                                                     " file name)")
 
 
+def _share_layout(read: _Candidate, layouts: dict[tuple, dict[str, str]]) -> _Candidate:
+    """The candidate with its cell map (key → sheet!cell) shared with an equal one read before: forms of a
+    round have one layout, and a national round keeps hundreds of submissions in memory at once."""
+    sub = read.submission
+    cells = layouts.setdefault(tuple(sub.cells.items()), sub.cells)
+    return read if cells is sub.cells else read._replace(submission=replace(sub, cells=cells))
+
+
 def _no_progress(items: Iterable[T], total: int) -> Iterable[T]:
     return items
 
 
-def read_round(round: Round, catalog: Catalog, jobs: int = 1,
+def read_round(round: Round, catalog: Catalog, workers: Optional[Workers] = None,
                progress: Callable[[Iterable[T], int], Iterable[T]] = _no_progress) -> RoundInputs:
-    """Read every file of the round's submissions folder (over ``jobs`` processes); never raises for a bad file."""
+    """Read every file of the round's submissions folder (over the workers, whose context is (round, catalog),
+    or in this process); never raises for a bad file."""
     folder = round.submissions
     if not folder.is_dir():
         missing = Problem("warning", "no-submissions", f"ไม่พบโฟลเดอร์ submissions ({folder}):"
@@ -169,12 +178,14 @@ def read_round(round: Round, catalog: Catalog, jobs: int = 1,
         return RoundInputs({}, (missing,))
     problems: list[Problem] = []
     candidates: dict[str, list[_Candidate]] = {}
+    layouts: dict[tuple, dict[str, str]] = {}
     paths = sorted(folder.iterdir(), key=lambda p: p.name)
-    for read in progress(ordered_map(read_file, paths, (round, catalog), jobs), len(paths)):
+    reads = workers.map(read_file, paths) if workers else (read_file((round, catalog), p) for p in paths)
+    for read in progress(reads, len(paths)):
         if isinstance(read, list):
             problems.extend(_named_district(p, round) for p in read)
         else:
-            candidates.setdefault(read.submission.district_code, []).append(read)
+            candidates.setdefault(read.submission.district_code, []).append(_share_layout(read, layouts))
     chosen = {}
     for code, files in sorted(candidates.items()):
         *older, used = sorted(files, key=lambda f: (f.saved_at, f.mtime_ns, f.path.name))

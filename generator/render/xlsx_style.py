@@ -15,6 +15,7 @@ from xlsxwriter.utility import xl_range, xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
 import generator
+from generator.render.xlsx_fast import FastWorkbook
 from generator.report import RoundReport
 from generator.thai import be_date, be_date_short, thai_digits
 
@@ -78,7 +79,7 @@ class Styles:
 
 def new_workbook(path: Path, report: RoundReport, title: str) -> tuple[xlsxwriter.Workbook, Styles]:
     """A workbook in the Thai font, never turning text into formulas, with pinned document properties."""
-    wb = xlsxwriter.Workbook(str(path), {
+    wb = FastWorkbook(str(path), {
         "in_memory": True,  # fixed zip timestamps: same input, same bytes
         "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False,
         "default_format_properties": {"font_name": FONT, "font_size": BODY_PT},
@@ -205,8 +206,9 @@ def widths(ws: Worksheet, cols: Iterable[float]) -> list[float]:
 def merged(ws: Worksheet, row: int, first_col: int, last_col: int, val: str, fmt: Format) -> None:
     """Merge cells of one row and write text into them as text."""
     if last_col > first_col:
-        ws.merge_range(row, first_col, row, last_col, "", fmt)
-    text(ws, row, first_col, val, fmt)
+        ws.merge_range(row, first_col, row, last_col, "" if val is None else str(val), fmt)
+    else:
+        text(ws, row, first_col, val, fmt)
 
 
 def name_cell(wb: xlsxwriter.Workbook, name: str, sheet: str, row: int, col: int) -> None:

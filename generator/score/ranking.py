@@ -11,7 +11,7 @@ from generator.score.results import DistrictResult
 from generator.thai import round_half_up
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Rank:
     """A district's place in one group's ranking; ``tied`` when it shares the place."""
 
@@ -24,7 +24,7 @@ class Rank:
     tied: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IndicatorStat:
     """An indicator's province-wide mean level over the districts that scored it."""
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Mapping, Optional
 
 from generator.problems import Problem
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ItemResult:
     """Whether one milestone item or gate held, and why not."""
 
@@ -19,7 +19,7 @@ class ItemResult:
     reason: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CriterionResult:
     """One composite criterion's own value and level."""
 
@@ -29,7 +29,7 @@ class CriterionResult:
     level: Optional[int]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Outcome:
     """What a rule kind decides: level, score, reasons; errors are (Thai message, input key) pairs."""
 
@@ -41,7 +41,7 @@ class Outcome:
     needs: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IndicatorResult:
     """An indicator scored for one district."""
 
@@ -73,7 +73,7 @@ class IndicatorResult:
         return "; ".join(self.messages)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GroupTotal:
     """A group's weighted average (1–5 scale), its percentage and band."""
 
@@ -84,7 +84,7 @@ class GroupTotal:
     unscored: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class District:
     """A district of the round."""
 
@@ -98,7 +98,7 @@ class District:
         return f"{self.code}-{self.name}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DistrictResult:
     """Everything known about one district after scoring."""
 
@@ -114,3 +114,9 @@ class DistrictResult:
     def indicator(self, code: str) -> IndicatorResult:
         """The result of one indicator."""
         return next(i for i in self.indicators if i.code == code)
+
+    def slim(self) -> "DistrictResult":
+        """The result without what only its scorecard shows (inputs, their cells, computed values, items,
+        criteria): what the round's summary, CSV and letters need, a fraction of the memory."""
+        indicators = tuple(replace(i, values={}, items=(), criteria=()) for i in self.indicators)
+        return replace(self, indicators=indicators, inputs={}, cells={})

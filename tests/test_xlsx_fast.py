@@ -1,0 +1,105 @@
+"""The quick xlsxwriter path writes exactly what xlsxwriter itself writes (every zip member, unzipped)."""
+
+from __future__ import annotations
+
+import math
+import zipfile
+
+import pytest
+import xlsxwriter
+
+from generator.api import load, score_round
+from generator.render import scorecard, summary
+from generator.render import xlsx_style as xs
+from generator.render.xlsx_fast import FastSheet, FastWorkbook
+from tests.conftest import ROOT
+
+ROUNDS = [ROOT / "input_samples" / "2565-r2", ROOT / "input_samples" / "2565-r2-problems"]
+
+
+def members(path) -> dict[str, bytes]:
+    """Every member of a zip file, uncompressed."""
+    with zipfile.ZipFile(path) as z:
+        return {name: z.read(name) for name in z.namelist()}
+
+
+def write_round(report, folder, monkeypatch, workbook_class) -> None:
+    """Every scorecard and the summary of a report, with the given Workbook class."""
+    monkeypatch.setattr(xs, "FastWorkbook", workbook_class)
+    for result in report.scored:
+        scorecard.write_scorecard(folder / f"{result.district.code}.xlsx", report, result)
+    summary.write_summary(folder / "summary.xlsx", report)
+
+
+@pytest.mark.parametrize("round_dir", ROUNDS, ids=lambda p: p.name)
+def test_scorecards_and_summary_are_what_xlsxwriter_writes(round_dir, tmp_path, monkeypatch):
+    report = score_round(load(round_dir))
+    (tmp_path / "plain").mkdir()
+    (tmp_path / "fast").mkdir()
+    write_round(report, tmp_path / "plain", monkeypatch, xlsxwriter.Workbook)
+    write_round(report, tmp_path / "fast", monkeypatch, FastWorkbook)
+    names = sorted(p.name for p in (tmp_path / "plain").iterdir())
+    assert names == sorted(p.name for p in (tmp_path / "fast").iterdir())
+    assert len(names) == len(report.scored) + 1
+    for name in names:
+        assert members(tmp_path / "fast" / name) == members(tmp_path / "plain" / name), name
+
+
+TRICKY = ["plain ไทย", "", " leading", "trailing ", "line\nbreak", "ends with newline\n", "\ttab", "R&D <ok> \"q\"",
+          "<r>not rich</r>", "_x0041_ looks escaped", "bell\x07char", "=SUM(A1)", "x" * 20000, "ก" * 17000]
+
+
+def tricky_book(path, workbook_class, sheet_class) -> None:
+    """A workbook of every kind of cell and string the fast path must get right or leave to xlsxwriter."""
+    wb = workbook_class(str(path), {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
+                                    "strings_to_urls": False, "nan_inf_to_errors": True})
+    fmt = wb.add_format({"bold": True, "border": 1})
+    ws = wb.add_worksheet("ข้อมูล", worksheet_class=sheet_class)
+    ws.set_default_row(22)
+    for row, text in enumerate(TRICKY):
+        ws.write_string(row, 0, text, fmt if row % 2 else None)
+        ws.write_number(row, 1, [0, -1.5, 1e-9, 12345678901234567890, 2 ** 0.5, 3][row % 6], fmt)
+        ws.write_blank(row, 2, None, fmt)
+        ws.write_blank(row, 3, None)               # no format: no cell
+        ws.set_row(row, 15 + row) if row % 3 == 0 else None
+    ws.merge_range(20, 0, 20, 3, "merged text", fmt)
+    ws.merge_range(21, 0, 22, 1, "", fmt)
+    ws.write_number(30, 40, math.inf, fmt)         # becomes a formula: xlsxwriter's own writer for this sheet
+    other = wb.add_worksheet("two", worksheet_class=sheet_class)
+    other.write_string(0, 0, "only plain cells here")
+    other.write_number(17, 5, 7)
+    wb.close()
+
+
+def test_every_cell_kind_and_odd_string_matches_xlsxwriter(tmp_path):
+    tricky_book(tmp_path / "plain.xlsx", xlsxwriter.Workbook, None)
+    tricky_book(tmp_path / "fast.xlsx", FastWorkbook, FastSheet)
+    plain, fast = members(tmp_path / "plain.xlsx"), members(tmp_path / "fast.xlsx")
+    assert fast == plain
+    assert b"inf" not in fast["xl/worksheets/sheet1.xml"].lower()
+
+
+def test_overlapping_merge_is_refused_as_xlsxwriter_refuses_it(tmp_path):
+    wb = FastWorkbook(str(tmp_path / "x.xlsx"), {"in_memory": True})
+    ws = wb.add_worksheet()
+    ws.merge_range(0, 0, 0, 2, "first", None)
+    with pytest.raises(xlsxwriter.exceptions.OverlappingRange):
+        ws.merge_range(0, 1, 0, 3, "second", None)
+    wb.close()
+
+
+def test_fast_workbook_is_a_valid_deflated_zip(tmp_path):
+    tricky_book(tmp_path / "fast.xlsx", FastWorkbook, FastSheet)
+    with zipfile.ZipFile(tmp_path / "fast.xlsx") as z:
+        assert z.testzip() is None
+        assert {i.compress_type for i in z.infolist()} == {zipfile.ZIP_DEFLATED}
+
+
+def test_scorecards_take_the_fast_path(synthetic_report, tmp_path, monkeypatch):
+    def general_path(self):
+        raise AssertionError("xlsxwriter's general sheet-data writer was used")
+
+    monkeypatch.setattr(xlsxwriter.worksheet.Worksheet, "_write_sheet_data", general_path)
+    result = synthetic_report.scored[0]
+    scorecard.write_scorecard(tmp_path / "one.xlsx", synthetic_report, result)
+    assert (tmp_path / "one.xlsx").stat().st_size > 0
