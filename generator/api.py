@@ -7,17 +7,20 @@ import shutil
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Optional, TypeVar
+from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple, Optional, TypeVar
 
 from generator.catalog import Catalog, CatalogError, load_catalog
 from generator.config import ConfigError, Round, load_round
 from generator.outputs import OutputError, swap_in, write_failed
-from generator.parallel import Workers, default_jobs, ordered_map
+from generator.parallel import Workers, default_jobs
 from generator.problems import Problem
 from generator.report import RoundReport, build_report
 from generator.score import MODES, missing_district, score_district
 from generator.read.submissions import Submission
 from generator.score.results import District, DistrictResult
+
+if TYPE_CHECKING:
+    from generator.render.letters_context import LetterFrame
 
 T = TypeVar("T")
 Phase = Callable[[str, Iterable[T], int], Iterable[T]]
@@ -124,10 +127,12 @@ def _score_pass(loaded: Loaded, mode: str, phase: Phase, workers: Workers,
     general = []
     for p in inputs.problems:
         (about.setdefault(p.district, []) if rnd.district(p.district) else general).append(p)
-    jobs = [DistrictJob(d, inputs.submissions.get(d.code), tuple(about.get(d.code, ())), mode, scorecards)
-            for d in rnd.districts]
+    submissions = dict(inputs.submissions)
     del inputs
-    results = list(phase("score", workers.map(_score_district, jobs), len(jobs)))
+    jobs = (DistrictJob(d, submissions.pop(d.code, None), tuple(about.get(d.code, ())), mode, scorecards)
+            for d in rnd.districts)  # a submission is let go once sent
+    total = len(rnd.districts)
+    results = list(phase("score", workers.map(_score_district, jobs, total), total))
     return build_report(rnd, loaded.catalog, mode, results, general)
 
 
@@ -165,12 +170,19 @@ def _refuse_bad_out(out_dir: Path, rnd: Round) -> None:
         raise UsageError(f"โฟลเดอร์ผลลัพธ์ต้องไม่อยู่ในหรือครอบโฟลเดอร์ submissions (--out overlaps the inputs): {out_dir}")
 
 
-def _write_district_letter(context: tuple[RoundReport, Path], result: DistrictResult) -> Path:
+class LetterJob(NamedTuple):
+    """One district letter to write: the round's letter frame (shared by a chunk's jobs), the slim result."""
+
+    frame: LetterFrame
+    result: DistrictResult
+    out_dir: Path
+
+
+def _write_district_letter(context: tuple[Round, Catalog], job: LetterJob) -> Path:
     """The letter to one scored district (a worker task)."""
     from generator.render.letters import write_district_letter
 
-    report, staging = context
-    return write_district_letter(report, result, staging)
+    return write_district_letter(context[0], job.frame, job.result, job.out_dir)
 
 
 def _load_renderers() -> None:
@@ -181,14 +193,18 @@ def _load_renderers() -> None:
     district_template()
 
 
-def _render(report: RoundReport, staging: Path, phase: Phase, pdf: bool, messages: list[str], jobs: int) -> None:
-    """Write the round's outputs after the scorecards, in a fixed order (workers inherit the loaded templates)."""
+def _render(report: RoundReport, staging: Path, phase: Phase, pdf: bool, messages: list[str],
+            workers: Workers) -> None:
+    """Write the round's outputs after the scorecards, in a fixed order (the district letters by the workers)."""
     from generator.render.letters import write_round_letters
+    from generator.render.letters_context import letter_frame
     from generator.render.results_csv import write_results_csv
     from generator.render.summary import write_summary
 
-    scored = report.scored
-    letters = list(phase("write", ordered_map(_write_district_letter, scored, (report, staging), jobs), len(scored)))
+    frame = letter_frame(report)
+    jobs = [LetterJob(frame, result, staging) for result in report.scored]
+    letters = list(phase("write", workers.map(_write_district_letter, jobs), len(jobs)))
+    workers.close()  # their work is done: their memory goes before the round-wide files are made
     write_summary(staging / "summary.xlsx", report)
     write_results_csv(staging / "results.csv", report)
     letters += write_round_letters(report, staging)
@@ -219,7 +235,7 @@ def run_round(round_dir: Optional[Path] = None, out_dir: Optional[Path] = None, 
         _load_renderers()
         with Workers(jobs, (loaded.round, loaded.catalog)) as workers:
             report = _score_pass(loaded, mode, phase, workers, staging / "scorecards")
-        _render(report, staging, phase, pdf, messages, jobs)
+            _render(report, staging, phase, pdf, messages, workers)
         outputs = [p for p in staging.rglob("*") if p.is_file()]
         inputs = [p for p in loaded.round.submissions.rglob("*") if p.is_file()] if loaded.round.submissions.is_dir() else []
         finished = dt.datetime.now().astimezone().isoformat(timespec="seconds")

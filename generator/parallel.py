@@ -8,12 +8,15 @@ import multiprocessing as mp
 import os
 import signal
 from collections import deque
-from concurrent.futures import ProcessPoolExecutor
-from typing import Any, Callable, Iterator, Optional, Sequence, TypeVar
+from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import islice
+from typing import Any, Callable, Iterable, Iterator, Optional, Sequence, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
-CHUNKS_PER_JOB = 4
+CHUNKS_PER_JOB = 4      # chunks per worker at least: the work evens out between the workers
+CHUNK_MAX = 32          # items per chunk at most: a chunk out holds its items in both processes
+IN_FLIGHT_PER_JOB = 2   # chunks out per worker: one at work, one waiting
 _context: Any = None
 
 
@@ -32,6 +35,13 @@ def _start(context: Any) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """Consecutive lists of ``size`` items (the last may be shorter)."""
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
 def _run_chunk(func: Callable[[Any, T], R], chunk: Sequence[T]) -> list[R]:
     return [func(_context, item) for item in chunk]
 
@@ -46,19 +56,26 @@ class Workers:
         self.jobs, self.context = jobs, context
         self._pool: Optional[ProcessPoolExecutor] = None
 
-    def map(self, func: Callable[[Any, T], R], items: Sequence[T]) -> Iterator[R]:
-        """func(context, item) for every item, in order; over the workers in chunks when it pays."""
-        if self.jobs <= 1 or len(items) < 2 * self.jobs:
+    def map(self, func: Callable[[Any, T], R], items: Iterable[T], total: Optional[int] = None) -> Iterator[R]:
+        """func(context, item) for every item, in order; over the workers in chunks when it pays.
+
+        Only a few chunks are out at a time and ``items`` is consumed as they go, so a generator lets the
+        caller's data go as the work proceeds (``total``: its length)."""
+        total = len(items) if total is None else total  # type: ignore[arg-type]
+        if self.jobs <= 1 or total < 2 * self.jobs:
             yield from (func(self.context, item) for item in items)
             return
-        size = max(1, math.ceil(len(items) / (self.jobs * CHUNKS_PER_JOB)))
-        futures = deque(self._started().submit(_run_chunk, func, items[i:i + size])
-                        for i in range(0, len(items), size))
+        size = max(1, min(CHUNK_MAX, math.ceil(total / (self.jobs * CHUNKS_PER_JOB))))
+        pending: deque[Future] = deque()
         try:
-            while futures:
-                yield from futures.popleft().result()  # a chunk's results are let go once handed on
+            for chunk in _chunks(items, size):
+                pending.append(self._started().submit(_run_chunk, func, chunk))
+                if len(pending) >= self.jobs * IN_FLIGHT_PER_JOB:
+                    yield from pending.popleft().result()  # a chunk's results are let go once handed on
+            while pending:
+                yield from pending.popleft().result()
         finally:
-            for future in futures:
+            for future in pending:
                 future.cancel()
 
     def _started(self) -> ProcessPoolExecutor:
@@ -82,9 +99,3 @@ class Workers:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def ordered_map(func: Callable[[Any, T], R], items: Sequence[T], context: Any, jobs: int) -> Iterator[R]:
-    """func(context, item) for every item, in order, over ``jobs`` processes started for this map alone."""
-    with Workers(jobs, context) as workers:
-        yield from workers.map(func, items)

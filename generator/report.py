@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Sequence
 
 from generator.catalog.model import Catalog
@@ -24,12 +25,12 @@ class RoundReport:
     ranks: dict[str, list[Rank]]
     weakest: list[IndicatorStat]
 
-    @property
+    @cached_property
     def scored(self) -> tuple[DistrictResult, ...]:
         """The districts with a usable submission."""
         return tuple(r for r in self.results if r.status != "missing")
 
-    @property
+    @cached_property
     def missing(self) -> tuple[DistrictResult, ...]:
         """The districts with no usable submission."""
         return tuple(r for r in self.results if r.status == "missing")
@@ -40,7 +41,12 @@ class RoundReport:
 
     def rank_of(self, code: str, group: str) -> Rank | None:
         """A district's place in a group's ranking."""
-        return next((r for r in self.ranks[group] if r.code == code), None)
+        return self._rank_by_code[group].get(code)
+
+    @cached_property
+    def _rank_by_code(self) -> dict[str, dict[str, Rank]]:
+        """Every group's ranks by district code (built once: the circular looks up every district)."""
+        return {group: {r.code: r for r in ranks} for group, ranks in self.ranks.items()}
 
 
 def build_report(round_: Round, catalog: Catalog, mode: str, results: Sequence[DistrictResult],

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+import pickle
 import re
 import zipfile
 from dataclasses import replace
@@ -379,6 +381,32 @@ def test_reproducible_and_pinned(synthetic_report, tmp_path):
             assert {i.date_time[:3] for i in z.infolist()} == {(letter.date.year, letter.date.month, letter.date.day)}
 
 
+def test_archive_is_what_zipfile_writes(written):
+    """Every document is laid out byte for byte as zipfile writes its members (XML deflated at level 3)."""
+    for path in written[1][:2] + written[1][-1:]:
+        with zipfile.ZipFile(path) as z:
+            assert z.testzip() is None
+            members = [(i, z.read(i)) for i in z.infolist()]
+        again = io.BytesIO()
+        with zipfile.ZipFile(again, "w") as z:
+            for info, data in members:
+                fresh = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+                fresh.create_system, fresh.external_attr, fresh.compress_type = 3, 0o644 << 16, info.compress_type
+                z.writestr(fresh, data, compresslevel=3)
+        assert again.getvalue() == path.read_bytes(), path.name
+
+
+def test_district_letter_values_travel_to_workers_and_need_no_full_results(synthetic_report):
+    """A letter's values come from the round's frame and the district's slim result; both survive pickling."""
+    from generator.render.letters_context import district_context, letter_frame
+
+    frame = letter_frame(synthetic_report)
+    for result in synthetic_report.scored:
+        here = district_context(frame, result)
+        assert district_context(pickle.loads(pickle.dumps(frame)), pickle.loads(pickle.dumps(result.slim()))) == here
+    assert len(pickle.dumps(frame)) < 20_000 + 300 * len(synthetic_report.results)
+
+
 def test_failed_render_leaves_nothing(tmp_path):
     from generator.render.letters import ENV
     tpl = load_template(LETTER_TEMPLATES / "district.docx", ENV)
@@ -402,11 +430,11 @@ def test_fast_path_matches_docxtpl(synthetic_report, tmp_path):
     from docxtpl import DocxTemplate
 
     from generator.render.letters import ENV
-    from generator.render.letters_context import district_context
+    from generator.render.letters_context import district_context, letter_frame
     result = synthetic_report.scored[2]
     write_letters(synthetic_report, tmp_path)
     tpl = DocxTemplate(str(LETTER_TEMPLATES / "district.docx"))
-    tpl.render(district_context(synthetic_report, result), jinja_env=ENV)
+    tpl.render(district_context(letter_frame(synthetic_report), result), jinja_env=ENV)
     tpl.save(str(tmp_path / "docxtpl.docx"))
     assert texts(Document(str(tmp_path / "docxtpl.docx"))) == texts(district_doc(tmp_path, result))
 

@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import Optional
 
 from generator.config import TEMPLATES
-from generator.render.letters_context import circular_context, district_context, memo_context, num, thai_join
+from generator.config import Letter, Round
+from generator.render.letters_context import (LetterFrame, circular_context, district_context, letter_frame,
+                                              memo_context, num, thai_join)
 from generator.render.letters_docx import CompiledDocx, CoreProps, LetterTemplateError, load_template, make_env
 from generator.report import RoundReport
 from generator.score.results import DistrictResult
@@ -38,9 +40,8 @@ def _templates(templates: Optional[Path]) -> Path:
     return Path(templates) if templates else LETTER_TEMPLATES
 
 
-def _props(report: RoundReport, letter, category: str) -> CoreProps:
+def _props(r: Round, letter: Letter, category: str) -> CoreProps:
     """Pinned core properties of a document: the office as author, the letter's date."""
-    r = report.round
     return CoreProps(letter.subject, r.office, letter.date, category, f"{r.id} {r.province}")
 
 
@@ -49,12 +50,13 @@ def district_template(templates: Optional[Path] = None) -> CompiledDocx:
     return load_template(_templates(templates) / "district.docx", ENV)
 
 
-def write_district_letter(report: RoundReport, result: DistrictResult, out_dir: Path,
+def write_district_letter(round_: Round, frame: LetterFrame, result: DistrictResult, out_dir: Path,
                           templates: Optional[Path] = None) -> Path:
-    """Write the letter to one district's นายอำเภอ: out_dir/letters/<code>-<name>.docx."""
+    """Write the letter to one district's นายอำเภอ: out_dir/letters/<code>-<name>.docx (``frame``: the round's
+    letter_frame)."""
     d = result.district
     return district_template(templates).write(Path(out_dir) / "letters" / letter_file_name(d.code, d.name),
-                          district_context(report, result), _props(report, report.round.letter, f"อำเภอ{d.name}"))
+                          district_context(frame, result), _props(round_, round_.letter, f"อำเภอ{d.name}"))
 
 
 def write_round_letters(report: RoundReport, out_dir: Path, templates: Optional[Path] = None) -> list[Path]:
@@ -63,11 +65,12 @@ def write_round_letters(report: RoundReport, out_dir: Path, templates: Optional[
     circular = load_template(folder / "circular.docx", ENV)
     memo = load_template(folder / "memo.docx", ENV)
     return [circular.write(out_dir / "letters" / "circular.docx", circular_context(report),
-                           _props(report, r.letter, "หนังสือเวียน")),
-            memo.write(out_dir / "memo.docx", memo_context(report), _props(report, r.memo, "บันทึกข้อความ"))]
+                           _props(r, r.letter, "หนังสือเวียน")),
+            memo.write(out_dir / "memo.docx", memo_context(report), _props(r, r.memo, "บันทึกข้อความ"))]
 
 
 def write_letters(report: RoundReport, out_dir: Path, templates: Optional[Path] = None) -> list[Path]:
     """Write the circular, a letter to every district with a usable submission, and the memo; return their paths."""
     circular, memo = write_round_letters(report, out_dir, templates)
-    return [circular, *(write_district_letter(report, r, out_dir, templates) for r in report.scored), memo]
+    frame = letter_frame(report)
+    return [circular, *(write_district_letter(report.round, frame, r, out_dir, templates) for r in report.scored), memo]

@@ -6,6 +6,7 @@ A renderer decides no level and computes no score: everything here is read from 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any, Iterable, Optional, Sequence
 
 from generator.config import Letter, Round
@@ -157,40 +158,75 @@ def _where(p: Problem) -> str:
     return f"{p.place} (ตัวชี้วัด {p.indicator})".lstrip()
 
 
-def district_context(report: RoundReport, result: DistrictResult) -> dict[str, Any]:
-    """A letter to one district's นายอำเภอ: its totals, ranks, indicators, what to improve, what to fix."""
-    ctx = common(report, report.round.letter)
-    name = result.district.name
-    ctx.update(district=name, district_code=result.district.code, to=f"นายอำเภอ{name}", enclosure="")
+@dataclass(frozen=True)
+class LetterFrame:
+    """What every district letter of a round shares, built once from the report: the common values, each
+    group's fixed columns, indicator titles, and every district's places and ties. It is small (no
+    district's results), so it travels to the worker processes with the letters to write."""
+
+    common: dict[str, Any]
+    groups: tuple[tuple[dict[str, str], tuple[dict[str, str], ...]], ...]
+    titles: dict[str, str]
+    places: dict[str, dict[str, Rank]]
+    ties: dict[str, dict[int, tuple[Rank, ...]]]
+
+
+def letter_frame(report: RoundReport) -> LetterFrame:
+    """The frame of a round's district letters."""
     catalog = report.catalog
+    titles = {ind.code: thai_digits(ind.title) for ind in catalog.indicators}
     groups = []
     for i, g in enumerate(catalog.groups, 1):
-        t = result.totals.get(g.key)
-        rank = report.rank_of(result.district.code, g.key)
-        tied = [r for r in report.ranks.get(g.key, []) if rank and r.rank == rank.rank and r.code != rank.code]
-        rows = []
-        for ind in catalog.in_group(g.key):
-            res = result.indicator(ind.code)
-            rows.append({"code": ind.code, "title": thai_digits(ind.title), "weight": num(ind.weight),
-                         "level": num(res.level), "score": num(res.score, SCORE_PLACES)})
-        groups.append({**_totals_cell(t, rank), "index": num(i), "key": g.key, "name": g.name, "rows": rows,
-                       "tied_with": thai_join(f"อำเภอ{r.name}" for r in tied),
-                       "unscored": num(len(t.unscored)) if t and t.unscored else "",
-                       "weight": num(sum(ind.weight for ind in catalog.in_group(g.key)))})
+        inds = catalog.in_group(g.key)
+        fixed = {"index": num(i), "key": g.key, "name": g.name, "weight": num(sum(ind.weight for ind in inds))}
+        groups.append((fixed, tuple({"code": ind.code, "title": titles[ind.code], "weight": num(ind.weight)}
+                                    for ind in inds)))
+    ties: dict[str, dict[int, tuple[Rank, ...]]] = {}
+    for key, ranks in report.ranks.items():
+        by_place: dict[int, list[Rank]] = {}
+        for r in ranks:
+            by_place.setdefault(r.rank, []).append(r)
+        ties[key] = {place: tuple(shared) for place, shared in by_place.items() if len(shared) > 1}
+    places = {key: {r.code: r for r in ranks} for key, ranks in report.ranks.items()}
+    return LetterFrame(common(report, report.round.letter), tuple(groups), titles, places, ties)
+
+
+def _district_groups(frame: LetterFrame, result: DistrictResult) -> list[dict[str, Any]]:
+    """A district's totals, rank, ties and indicator levels in every group."""
+    code, found = result.district.code, {res.code: res for res in result.indicators}
+    groups = []
+    for fixed, frame_rows in frame.groups:
+        key, t = fixed["key"], result.totals.get(fixed["key"])
+        rank = frame.places.get(key, {}).get(code)
+        tied = frame.ties.get(key, {}).get(rank.rank, ()) if rank else ()
+        rows = [{**row, "level": num(found[row["code"]].level), "score": num(found[row["code"]].score, SCORE_PLACES)}
+                for row in frame_rows]
+        groups.append({**_totals_cell(t, rank), **fixed, "rows": rows,
+                       "tied_with": thai_join(f"อำเภอ{r.name}" for r in tied if r.code != code),
+                       "unscored": num(len(t.unscored)) if t and t.unscored else ""})
+    return groups
+
+
+def district_context(frame: LetterFrame, result: DistrictResult) -> dict[str, Any]:
+    """A letter to one district's นายอำเภอ: its totals, ranks, indicators, what to improve, what to fix."""
+    ctx = dict(frame.common)
+    name = result.district.name
+    ctx.update(district=name, district_code=result.district.code, to=f"นายอำเภอ{name}", enclosure="",
+               groups=_district_groups(frame, result))
+    titles = frame.titles
     below = []
     unscored = []
     for res in result.indicators:
-        ind = catalog.indicator(res.code)
         if res.level is not None and res.level < 3:
-            below.append({"code": res.code, "title": thai_digits(ind.title), "level": num(res.level),
+            below.append({"code": res.code, "title": titles[res.code], "level": num(res.level),
                           "needs": list(res.needs)})
         elif res.status == "error":
             told = {p.message for p in result.problems if p.indicator == res.code}   # listed under checks
             left = [m for m in res.messages if m not in told]
-            unscored.append({"code": res.code, "title": thai_digits(ind.title), "message": "; ".join(left)})
+            unscored.append({"code": res.code, "title": titles[res.code], "message": "; ".join(left)})
     checks = [{"severity": SEVERITY.get(p.severity, p.severity), "where": _where(p), "message": p.message,
                "value": p.value, "expected": p.expected, "indicator": p.indicator} for p in result.problems]
-    ctx.update(groups=groups, below=below, n_below=num(len(below)), below_codes=thai_join(b["code"] for b in below),
+    ctx.update(below=below, n_below=num(len(below)), below_codes=thai_join(b["code"] for b in below),
                unscored=unscored, checks=checks, n_checks=num(len(checks) + len(unscored)))
     return ctx
 

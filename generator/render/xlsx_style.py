@@ -63,18 +63,17 @@ SPECS: Mapping[str, Mapping[str, Any]] = {
 }
 
 
-class Styles:
+class Styles(dict):
     """The named formats of one workbook, made on first use (a format is bound to its workbook)."""
 
     def __init__(self, wb: xlsxwriter.Workbook):
+        super().__init__()
         self.wb = wb
-        self._made: dict[str, Format] = {}
         self.levels = {k: wb.add_format({"bg_color": c, "font_color": "#000000"}) for k, c in LEVEL_FILLS.items()}
 
-    def __getitem__(self, name: str) -> Format:
-        if name not in self._made:
-            self._made[name] = self.wb.add_format(dict(SPECS[name]))
-        return self._made[name]
+    def __missing__(self, name: str) -> Format:
+        made = self[name] = self.wb.add_format(dict(SPECS[name]))
+        return made
 
 
 def new_workbook(path: Path, report: RoundReport, title: str) -> tuple[xlsxwriter.Workbook, Styles]:
