@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 import zipfile
 import zlib
@@ -11,12 +13,12 @@ from typing import Any, Optional
 
 from lxml import etree
 
-from generator.catalog.model import Catalog
+from generator.catalog.model import Catalog, Input
 from generator.problems import Problem
 from generator.read.safety import Unsafe, open_zip
 from generator.read.values import clean
 from generator.read.xlsx import (
-    RawCell, cell_value, column_letters, column_number, merged_ranges, number_formats, read_book, saved_at,
+    RawCell, cell_value, column_letters, column_number, number_formats, read_book, remembered, saved_at,
     scan_sheet, shared_strings,
 )
 
@@ -39,16 +41,22 @@ class Cell:
         return f"{self.sheet}!{self.ref}"
 
 
+@remembered(4096, 200)
+def _reference(text: str) -> Optional[tuple[str, str]]:
+    """The (sheet, ref) a defined name's text points at, if one cell."""
+    match = _REF.fullmatch(text)
+    if not match:
+        return None
+    return match[1].replace("''", "'") if match[1] else match[2], f"{match[3].upper()}{int(match[4])}"
+
+
 def _target(text: str, sheets: dict[str, str]) -> tuple[Optional[tuple[str, str]], str]:
     """The (sheet, ref) a defined name points at, or None and the sheet it names when that sheet is not
     in the file ('' for #REF!, several areas or no cell at all)."""
-    match = _REF.fullmatch(text)
-    if not match:
+    place = _reference(text)
+    if place is None:
         return None, ""
-    sheet = match[1].replace("''", "'") if match[1] else match[2]
-    if sheet not in sheets:
-        return None, sheet
-    return (sheet, f"{match[3].upper()}{int(match[4])}"), sheet
+    return place if place[0] in sheets else None, place[0]
 
 
 def _name_problem(name: str, text: Optional[str], catalog_input: Any) -> Problem:
@@ -80,17 +88,35 @@ def _merged_problem(name: str, sheet: str, ref: str, span: tuple[int, int, int, 
                    indicator=getattr(catalog_input, "indicator", ""), value=f"{first}:{last}")
 
 
-def _covered(ref: str, spans: list[tuple[int, int, int, int]]) -> Optional[tuple[int, int, int, int]]:
-    """The merged range that covers a cell without starting at it, if any."""
+@functools.lru_cache(maxsize=4096)
+def _position(ref: str) -> tuple[int, int]:
+    """The (row, column) numbers of a ref such as ``C12``."""
     letters = ref.rstrip("0123456789")
-    row, col = int(ref[len(letters):]), column_number(letters)
-    return next((s for s in spans if s[0] <= row <= s[2] and s[1] <= col <= s[3] and (row, col) != s[:2]), None)
+    return int(ref[len(letters):]), column_number(letters)
+
+
+def _covered(refs: set[str], spans: list[tuple[int, int, int, int]]) -> dict[str, tuple[int, int, int, int]]:
+    """The first merged range that covers each of the cells without starting at it, for those it covers."""
+    if not spans:
+        return {}
+    cells = sorted((*_position(ref), ref) for ref in refs)
+    rows = [row for row, _, _ in cells]
+    out: dict[str, tuple[int, int, int, int]] = {}
+    for span in spans:
+        for row, col, ref in cells[bisect.bisect_left(rows, span[0]):bisect.bisect_right(rows, span[2])]:
+            if span[1] <= col <= span[3] and (row, col) != span[:2]:
+                out.setdefault(ref, span)
+    return out
+
+
+def _input(catalog: Catalog, name: str) -> Optional[Input]:
+    """The catalog input a defined name belongs to (None for the meta names)."""
+    return {inp.name: inp for inp in catalog.inputs()}.get(name)
 
 
 def _cells(z: zipfile.ZipFile, names: list[str], catalog: Catalog) -> tuple[dict[str, Cell], list[Problem]]:
     """Every wanted defined name of an opened xlsx as a Cell, or a Problem."""
     book = read_book(z)
-    inputs = {inp.name: inp for inp in catalog.inputs()}
     if not any(n.lower() in book.names for n in names):
         raise Unsafe("not-a-form", "ไม่ใช่แบบเก็บข้อมูลของจังหวัด (ไม่มีชื่อ meta_* และ in_* ในไฟล์):"
                                    " ให้อำเภอกรอกแบบที่จังหวัดส่งให้ (not a collection workbook)")
@@ -103,25 +129,22 @@ def _cells(z: zipfile.ZipFile, names: list[str], catalog: Catalog) -> tuple[dict
         elif sheet:
             lost.setdefault(sheet, []).append(name)
         else:
-            problems.append(_name_problem(name, text, inputs.get(name)))
+            problems.append(_name_problem(name, text, _input(catalog, name)))
     problems += [_sheet_problem(sheet, lost[sheet]) for sheet in sorted(lost)]
-    raw: dict[str, RawCell] = {}
+    found: dict[str, dict[str, RawCell]] = {}
     for sheet in sorted({sheet for sheet, _ in places.values()}):
-        wanted = {ref for s, ref in places.values() if s == sheet}
-        found = scan_sheet(z, book.sheets[sheet], wanted)
-        raw.update({f"{sheet}!{ref}": c for ref, c in found.items()})
-        if any(found.get(ref) is None or found[ref][2:] == (None, None, None) for ref in wanted):
-            spans = merged_ranges(z, book.sheets[sheet])  # only an empty input can have lost its value to a merge
-            for name, (s, ref) in list(places.items()):
-                span = _covered(ref, spans) if s == sheet else None
-                if span:
-                    problems.append(_merged_problem(name, sheet, ref, span, inputs.get(name)))
-                    del places[name]
-    strings = shared_strings(z, book.strings, {int(c.v) for c in raw.values() if c.kind == "s" and c.v})
+        refs = {name: ref for name, (s, ref) in places.items() if s == sheet}
+        found[sheet], spans = scan_sheet(z, book.sheets[sheet], set(refs.values()))
+        covered = _covered(set(refs.values()), spans)
+        for name in [name for name, ref in refs.items() if ref in covered]:
+            problems.append(_merged_problem(name, sheet, refs[name], covered[refs[name]], _input(catalog, name)))
+            del places[name]
+    wanted = {int(c.v) for cells in found.values() for c in cells.values() if c.kind == "s" and c.v}
+    strings = shared_strings(z, book.strings, wanted)
     formats = number_formats(z, book.styles)
     cells = {}
     for name, (sheet, ref) in places.items():
-        c = raw.get(f"{sheet}!{ref}")
+        c = found[sheet].get(ref)
         fmt = formats[c.style] if c is not None and c.style < len(formats) else "General"
         cells[name] = Cell(sheet, ref, None if c is None else cell_value(c, fmt, book.date1904, strings), fmt)
     return cells, problems
@@ -141,9 +164,10 @@ def read_workbook(path: Path, catalog: Catalog) -> tuple[dict, list[Problem]]:
     unreadable file gives an empty dict and one problem). Never raises for a bad file.
     """
     inputs = catalog.inputs()
+    names = [i.name for i in inputs]
     try:
         with open_zip(path) as z:
-            cells, problems = _cells(z, [*META.values(), *(i.name for i in inputs)], catalog)
+            cells, problems = _cells(z, [*META.values(), *names], catalog)
             saved = saved_at(z)
     except Unsafe as unsafe:
         return {}, [Problem("error", unsafe.code, unsafe.message)]
@@ -166,4 +190,4 @@ def read_workbook(path: Path, catalog: Catalog) -> tuple[dict, list[Problem]]:
             problems.append(Problem("error", "meta-empty", f"เซลล์ {name} ว่าง: ใช้แบบเก็บข้อมูลของจังหวัดกรอกใหม่"
                                                            " (meta value empty)", sheet=cells[name].sheet,
                                     cell=cells[name].ref))
-    return {"meta": meta, "cells": {i.key: cells[i.name] for i in inputs if i.name in cells}, "saved": saved}, problems
+    return {"meta": meta, "cells": {i.key: cells[n] for i, n in zip(inputs, names) if n in cells}, "saved": saved}, problems
