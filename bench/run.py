@@ -231,6 +231,8 @@ WRAPPED = [("generator.api", "load", "load config + catalog"), ("generator.api",
            # in the workers when --jobs > 1 (then not seen here): split only at --jobs 1
            ("generator.render.scorecard", "write_scorecard", "scorecards"),
            ("generator.render.letters", "write_district_letter", "district letters")]
+#: The phase a nested span is part of (shown under it as 'of which').
+NESTED_IN = {"scorecards": "score", "district letters": "write"}
 
 
 @contextmanager
@@ -281,8 +283,10 @@ def print_phases(columns: dict[int, tuple[dict[str, float], set[str]]], repeats:
     """The phase table: one column per --jobs value (nested phases indented, 'of which')."""
     nested = set().union(*(n for _, n in columns.values()))
     names = [k for k in dict.fromkeys(k for times, _ in columns.values() for k in times) if k not in nested]
-    at = names.index("write") + 1 if "write" in names else len(names)     # the workers' work is in 'write'
-    names[at:at] = sorted(nested)
+    for name in sorted(nested, reverse=True):  # each right under its phase
+        parent = NESTED_IN.get(name)
+        at = names.index(parent) + 1 if parent in names else len(names)
+        names[at:at] = [name]
     print(f"\nphases of generator.api.run_round in-process (median of {repeats}), wall seconds and share:")
     print(f"  {'phase':<34}" + "".join(f"{'--jobs ' + str(j):>18}" for j in columns))
     for name in names:

@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterable, Iterator, Optional, Sequence, TypeVa
 T = TypeVar("T")
 R = TypeVar("R")
 CHUNKS_PER_JOB = 4      # chunks per worker at least: the work evens out between the workers
-CHUNK_MAX = 32          # items per chunk at most: a chunk out holds its items in both processes
+CHUNK_MAX = 16          # items per chunk at most: a chunk out holds its items in both processes
 IN_FLIGHT_PER_JOB = 2   # chunks out per worker: one at work, one waiting
 _context: Any = None
 
@@ -42,6 +42,21 @@ def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield chunk
 
 
+def _results(pending: deque[Future]) -> Iterator[Any]:
+    """The results of the chunks, in order, each chunk let go once handed on; the rest cancelled if stopped."""
+    try:
+        while pending:
+            yield from pending.popleft().result()
+    finally:
+        _cancel(pending)
+
+
+def _cancel(pending: Iterable[Future]) -> None:
+    """Cancel chunks not yet started."""
+    for future in pending:
+        future.cancel()
+
+
 def _run_chunk(func: Callable[[Any, T], R], chunk: Sequence[T]) -> list[R]:
     return [func(_context, item) for item in chunk]
 
@@ -62,21 +77,26 @@ class Workers:
         Only a few chunks are out at a time and ``items`` is consumed as they go, so a generator lets the
         caller's data go as the work proceeds (``total``: its length)."""
         total = len(items) if total is None else total  # type: ignore[arg-type]
-        if self.jobs <= 1 or total < 2 * self.jobs:
+        if not self._pays(total):
             yield from (func(self.context, item) for item in items)
             return
-        size = max(1, min(CHUNK_MAX, math.ceil(total / (self.jobs * CHUNKS_PER_JOB))))
         pending: deque[Future] = deque()
         try:
-            for chunk in _chunks(items, size):
+            for chunk in _chunks(items, self._chunk_size(total)):
                 pending.append(self._started().submit(_run_chunk, func, chunk))
                 if len(pending) >= self.jobs * IN_FLIGHT_PER_JOB:
                     yield from pending.popleft().result()  # a chunk's results are let go once handed on
-            while pending:
-                yield from pending.popleft().result()
+            yield from _results(pending)
         finally:
-            for future in pending:
-                future.cancel()
+            _cancel(pending)
+
+    def _pays(self, total: int) -> bool:
+        """Whether sending ``total`` items to the workers beats doing them here."""
+        return self.jobs > 1 and total >= 2 * self.jobs
+
+    def _chunk_size(self, total: int) -> int:
+        """Items per chunk: enough chunks to even out the work, none so big that it holds much."""
+        return max(1, min(CHUNK_MAX, math.ceil(total / (self.jobs * CHUNKS_PER_JOB))))
 
     def _started(self) -> ProcessPoolExecutor:
         """The pool, forked now if not yet (the collector frozen, so workers share the parent's pages)."""
