@@ -31,7 +31,7 @@ from generator.catalog import Catalog, load_catalog
 from generator.config import TEMPLATES, Round, load_round
 from generator.problems import Problem
 from generator.read.values import parse
-from generator.render.letters_context import circular_context, district_context, letter_frame, memo_context
+from generator.render.letters_context import circular_context, district_context, letter_frame, memo_context, standings
 from generator.report import RoundReport, build_report
 from generator.score import missing_district, score_district
 from generator.score.results import DistrictResult
@@ -228,10 +228,10 @@ def main(round_dir: Path, out_dir: Path) -> None:
     write_summary(out_dir / "summary.xlsx", report)
     write_results_csv(out_dir / "results.csv", report)
     write_letter(LETTERS / "circular.docx", out_dir / "letters" / "circular.docx", circular_context(report))
-    frame = letter_frame(report)
+    frame, places = letter_frame(report), standings(report)
     for res in report.scored:
         write_letter(LETTERS / "district.docx", out_dir / "letters" / f"{res.district.label}.docx",
-                     district_context(frame, res))
+                     district_context(frame, res, places[res.district.code]))
     write_letter(LETTERS / "memo.docx", out_dir / "memo.docx", memo_context(report))
     write_manifest(out_dir / "manifest.json", rnd, out_dir)
 

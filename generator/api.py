@@ -20,7 +20,7 @@ from generator.read.submissions import Submission
 from generator.score.results import District, DistrictResult
 
 if TYPE_CHECKING:
-    from generator.render.letters_context import LetterFrame
+    from generator.render.letters_context import LetterFrame, Standing
 
 T = TypeVar("T")
 Phase = Callable[[str, Iterable[T], int], Iterable[T]]
@@ -171,10 +171,12 @@ def _refuse_bad_out(out_dir: Path, rnd: Round) -> None:
 
 
 class LetterJob(NamedTuple):
-    """One district letter to write: the round's letter frame (shared by a chunk's jobs), the slim result."""
+    """One district letter to write: the round's letter frame (shared by a chunk's jobs), the slim result
+    and the district's places."""
 
     frame: LetterFrame
     result: DistrictResult
+    standing: Standing
     out_dir: Path
 
 
@@ -182,7 +184,7 @@ def _write_district_letter(context: tuple[Round, Catalog], job: LetterJob) -> Pa
     """The letter to one scored district (a worker task)."""
     from generator.render.letters import write_district_letter
 
-    return write_district_letter(context[0], job.frame, job.result, job.out_dir)
+    return write_district_letter(context[0], job.frame, job.result, job.standing, job.out_dir)
 
 
 def _load_renderers() -> None:
@@ -197,12 +199,12 @@ def _render(report: RoundReport, staging: Path, phase: Phase, pdf: bool, message
             workers: Workers) -> None:
     """Write the round's outputs after the scorecards, in a fixed order (the district letters by the workers)."""
     from generator.render.letters import write_round_letters
-    from generator.render.letters_context import letter_frame
+    from generator.render.letters_context import letter_frame, standings
     from generator.render.results_csv import write_results_csv
     from generator.render.summary import write_summary
 
-    frame = letter_frame(report)
-    jobs = [LetterJob(frame, result, staging) for result in report.scored]
+    frame, places = letter_frame(report), standings(report)
+    jobs = [LetterJob(frame, r, places.get(r.district.code, {}), staging) for r in report.scored]
     letters = list(phase("write", workers.map(_write_district_letter, jobs), len(jobs)))
     workers.close()  # their work is done: their memory goes before the round-wide files are made
     write_summary(staging / "summary.xlsx", report)

@@ -29,12 +29,12 @@ def write_form(path: Path, catalog: Catalog, values: Mapping[str, Any] = {}, *, 
     ``names``: defined name → target text to force (e.g. ``#REF!``), or None to leave the name out;
     ``sheet``: the input sheet's name, and ``names_sheet`` the one the names point at (a rename the names
     did not follow); ``merge``: key → first column (1 = B: the input is covered and its value lost as Excel
-    does; 2 = C: the input is the top-left) of a merge through column D; ``saved``: Excel's last-saved time.
+    does; 2 = C: the input is the top-left) of a merge through column D; ``saved``: Excel's last-saved time (a fixed one by default).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     wb = xlsxwriter.Workbook(str(path))
-    if saved is not None:
-        wb.set_properties({"created": saved})
+    # a fixed save time unless asked (xlsxwriter's default, now, made two forms written a second apart differ)
+    wb.set_properties({"created": saved or dt.datetime(2022, 10, 3, 9, 0)})
     ws = wb.add_worksheet(sheet)
     meta = wb.add_worksheet(META_SHEET)
     meta.hide()

@@ -398,13 +398,15 @@ def test_archive_is_what_zipfile_writes(written):
 
 def test_district_letter_values_travel_to_workers_and_need_no_full_results(synthetic_report):
     """A letter's values come from the round's frame and the district's slim result; both survive pickling."""
-    from generator.render.letters_context import district_context, letter_frame
+    from generator.render.letters_context import district_context, letter_frame, standings
 
-    frame = letter_frame(synthetic_report)
+    frame, places = letter_frame(synthetic_report), standings(synthetic_report)
     for result in synthetic_report.scored:
-        here = district_context(frame, result)
-        assert district_context(pickle.loads(pickle.dumps(frame)), pickle.loads(pickle.dumps(result.slim()))) == here
-    assert len(pickle.dumps(frame)) < 20_000 + 300 * len(synthetic_report.results)
+        standing = places[result.district.code]
+        here = district_context(frame, result, standing)
+        sent = pickle.loads(pickle.dumps((frame, result.slim(), standing)))
+        assert district_context(*sent) == here
+    assert len(pickle.dumps(frame)) < 20_000  # one per chunk of letters, whatever the number of districts
 
 
 def test_failed_render_leaves_nothing(tmp_path):
@@ -430,11 +432,12 @@ def test_fast_path_matches_docxtpl(synthetic_report, tmp_path):
     from docxtpl import DocxTemplate
 
     from generator.render.letters import ENV
-    from generator.render.letters_context import district_context, letter_frame
+    from generator.render.letters_context import district_context, letter_frame, standings
     result = synthetic_report.scored[2]
     write_letters(synthetic_report, tmp_path)
     tpl = DocxTemplate(str(LETTER_TEMPLATES / "district.docx"))
-    tpl.render(district_context(letter_frame(synthetic_report), result), jinja_env=ENV)
+    tpl.render(district_context(letter_frame(synthetic_report), result,
+                                standings(synthetic_report)[result.district.code]), jinja_env=ENV)
     tpl.save(str(tmp_path / "docxtpl.docx"))
     assert texts(Document(str(tmp_path / "docxtpl.docx"))) == texts(district_doc(tmp_path, result))
 

@@ -16,8 +16,8 @@ from typing import Optional
 
 from generator.config import TEMPLATES
 from generator.config import Letter, Round
-from generator.render.letters_context import (LetterFrame, circular_context, district_context, letter_frame,
-                                              memo_context, num, thai_join)
+from generator.render.letters_context import (LetterFrame, Standing, circular_context, district_context,
+                                              letter_frame, memo_context, num, standings, thai_join)
 from generator.render.letters_docx import CompiledDocx, CoreProps, LetterTemplateError, load_template, make_env
 from generator.report import RoundReport
 from generator.score.results import DistrictResult
@@ -50,13 +50,13 @@ def district_template(templates: Optional[Path] = None) -> CompiledDocx:
     return load_template(_templates(templates) / "district.docx", ENV)
 
 
-def write_district_letter(round_: Round, frame: LetterFrame, result: DistrictResult, out_dir: Path,
-                          templates: Optional[Path] = None) -> Path:
+def write_district_letter(round_: Round, frame: LetterFrame, result: DistrictResult, standing: Standing,
+                          out_dir: Path, templates: Optional[Path] = None) -> Path:
     """Write the letter to one district's นายอำเภอ: out_dir/letters/<code>-<name>.docx (``frame``: the round's
-    letter_frame)."""
+    letter_frame; ``standing``: the district's places, from standings)."""
     d = result.district
     return district_template(templates).write(Path(out_dir) / "letters" / letter_file_name(d.code, d.name),
-                          district_context(frame, result), _props(round_, round_.letter, f"อำเภอ{d.name}"))
+                          district_context(frame, result, standing), _props(round_, round_.letter, f"อำเภอ{d.name}"))
 
 
 def write_round_letters(report: RoundReport, out_dir: Path, templates: Optional[Path] = None) -> list[Path]:
@@ -72,5 +72,6 @@ def write_round_letters(report: RoundReport, out_dir: Path, templates: Optional[
 def write_letters(report: RoundReport, out_dir: Path, templates: Optional[Path] = None) -> list[Path]:
     """Write the circular, a letter to every district with a usable submission, and the memo; return their paths."""
     circular, memo = write_round_letters(report, out_dir, templates)
-    frame = letter_frame(report)
-    return [circular, *(write_district_letter(report.round, frame, r, out_dir, templates) for r in report.scored), memo]
+    frame, places = letter_frame(report), standings(report)
+    return [circular, *(write_district_letter(report.round, frame, r, places.get(r.district.code, {}), out_dir, templates)
+                        for r in report.scored), memo]

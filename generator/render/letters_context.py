@@ -161,14 +161,15 @@ def _where(p: Problem) -> str:
 @dataclass(frozen=True)
 class LetterFrame:
     """What every district letter of a round shares, built once from the report: the common values, each
-    group's fixed columns, indicator titles, and every district's places and ties. It is small (no
-    district's results), so it travels to the worker processes with the letters to write."""
+    group's fixed columns and the indicator titles. Small, so it travels to the worker processes."""
 
     common: dict[str, Any]
     groups: tuple[tuple[dict[str, str], tuple[dict[str, str], ...]], ...]
     titles: dict[str, str]
-    places: dict[str, dict[str, Rank]]
-    ties: dict[str, dict[int, tuple[Rank, ...]]]
+
+
+#: A district's place in each group: group key → (its Rank or None, the districts tied with it, in words).
+Standing = dict[str, tuple[Optional[Rank], str]]
 
 
 def letter_frame(report: RoundReport) -> LetterFrame:
@@ -181,38 +182,43 @@ def letter_frame(report: RoundReport) -> LetterFrame:
         fixed = {"index": num(i), "key": g.key, "name": g.name, "weight": num(sum(ind.weight for ind in inds))}
         groups.append((fixed, tuple({"code": ind.code, "title": titles[ind.code], "weight": num(ind.weight)}
                                     for ind in inds)))
-    ties: dict[str, dict[int, tuple[Rank, ...]]] = {}
+    return LetterFrame(common(report, report.round.letter), tuple(groups), titles)
+
+
+def standings(report: RoundReport) -> dict[str, Standing]:
+    """Every district's places and ties, by district code (districts with no place have none)."""
+    out: dict[str, Standing] = {}
     for key, ranks in report.ranks.items():
         by_place: dict[int, list[Rank]] = {}
         for r in ranks:
             by_place.setdefault(r.rank, []).append(r)
-        ties[key] = {place: tuple(shared) for place, shared in by_place.items() if len(shared) > 1}
-    places = {key: {r.code: r for r in ranks} for key, ranks in report.ranks.items()}
-    return LetterFrame(common(report, report.round.letter), tuple(groups), titles, places, ties)
+        for r in ranks:
+            tied = thai_join(f"อำเภอ{other.name}" for other in by_place[r.rank] if other.code != r.code)
+            out.setdefault(r.code, {})[key] = (r, tied)
+    return out
 
 
-def _district_groups(frame: LetterFrame, result: DistrictResult) -> list[dict[str, Any]]:
+def _district_groups(frame: LetterFrame, result: DistrictResult, standing: Standing) -> list[dict[str, Any]]:
     """A district's totals, rank, ties and indicator levels in every group."""
-    code, found = result.district.code, {res.code: res for res in result.indicators}
+    found = {res.code: res for res in result.indicators}
     groups = []
     for fixed, frame_rows in frame.groups:
         key, t = fixed["key"], result.totals.get(fixed["key"])
-        rank = frame.places.get(key, {}).get(code)
-        tied = frame.ties.get(key, {}).get(rank.rank, ()) if rank else ()
+        rank, tied = standing.get(key, (None, ""))
         rows = [{**row, "level": num(found[row["code"]].level), "score": num(found[row["code"]].score, SCORE_PLACES)}
                 for row in frame_rows]
-        groups.append({**_totals_cell(t, rank), **fixed, "rows": rows,
-                       "tied_with": thai_join(f"อำเภอ{r.name}" for r in tied if r.code != code),
+        groups.append({**_totals_cell(t, rank), **fixed, "rows": rows, "tied_with": tied,
                        "unscored": num(len(t.unscored)) if t and t.unscored else ""})
     return groups
 
 
-def district_context(frame: LetterFrame, result: DistrictResult) -> dict[str, Any]:
-    """A letter to one district's นายอำเภอ: its totals, ranks, indicators, what to improve, what to fix."""
+def district_context(frame: LetterFrame, result: DistrictResult, standing: Standing) -> dict[str, Any]:
+    """A letter to one district's นายอำเภอ: its totals, ranks, indicators, what to improve, what to fix
+    (``frame``: the round's letter_frame; ``standing``: the district's entry of standings)."""
     ctx = dict(frame.common)
     name = result.district.name
     ctx.update(district=name, district_code=result.district.code, to=f"นายอำเภอ{name}", enclosure="",
-               groups=_district_groups(frame, result))
+               groups=_district_groups(frame, result, standing))
     titles = frame.titles
     below = []
     unscored = []
