@@ -214,7 +214,7 @@ def _render(report: RoundReport, staging: Path, phase: Phase, pdf: bool, message
         from generator.render.pdf import convert_to_pdf
 
         targets = [staging / "summary.xlsx", *letters]
-        _, said = convert_to_pdf(targets, staging / "pdf")
+        _, said = convert_to_pdf(targets, staging / "pdf", progress=lambda items, total: phase("pdf", items, total))
         messages.extend(said)
 
 

@@ -15,7 +15,8 @@ from generator.outputs import OutputError
 from generator.problems import Problem
 
 T = TypeVar("T")
-PHASES = {"read": "อ่านแบบรายงาน (read)", "score": "คิดคะแนน (score)", "write": "เขียนผลลัพธ์ (write)"}
+PHASES = {"read": "อ่านแบบรายงาน (read)", "score": "คิดคะแนนและเขียนผลรายอำเภอ (score)",
+          "write": "เขียนหนังสือแจ้งอำเภอ (write)", "pdf": "แปลงเป็น PDF (pdf)"}
 ROUND_ARG = click.argument("round_dir", required=False, type=click.Path(file_okay=False, path_type=Path))
 
 

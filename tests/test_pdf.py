@@ -91,6 +91,27 @@ def test_chunks_profiles_and_verification(tmp_path, monkeypatch):
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="the fake soffice is a POSIX script")
+def test_progress_counts_every_file_once_as_its_call_finishes(tmp_path, monkeypatch):
+    fake = tmp_path / "soffice"
+    fake.write_text(FAKE.format(python=sys.executable))
+    fake.chmod(0o755)
+    monkeypatch.setenv(pdf.ENV_VAR, str(fake))
+    monkeypatch.setenv("FAKE_LOG", str(tmp_path / "calls.jsonl"))
+    monkeypatch.setattr(pdf, "CHUNK", 4)
+    files = make_inputs(tmp_path / "letters", [f"{i:02d}.docx" for i in range(10)])
+    seen, totals = [], []
+
+    def progress(items, total):
+        totals.append(total)
+        for item in items:
+            seen.append(item)
+            yield item
+
+    pdfs, messages = pdf.convert_to_pdf(files, tmp_path / "pdf", jobs=2, progress=progress)
+    assert totals == [10] and sorted(seen) == sorted(files) and len(pdfs) == 10 and messages == []
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the fake soffice is a POSIX script")
 def test_a_hung_soffice_is_stopped(tmp_path, monkeypatch):
     fake = tmp_path / "soffice"
     fake.write_text(FAKE.format(python=sys.executable))

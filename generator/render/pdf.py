@@ -4,6 +4,7 @@
   still exits 0), up to two soffice instances at once, each with its own throw-away profile
   (``-env:UserInstallation=``; two instances cannot share one);
 - every expected PDF is checked; a missing one is retried once on its own, then reported;
+- progress is reported by file as each call finishes (``progress(items, total)``, the run's phase hook);
 - PDFs are written to a temporary folder inside ``out_dir`` and renamed into place when complete;
 - never raises: without LibreOffice, or when it fails, the messages say what happened and how to fix it
   (Thai, with English beside).
@@ -17,9 +18,11 @@ import signal
 import subprocess
 import sys
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from pathlib import Path
-from typing import Iterable, Optional, Sequence
+from typing import Callable, Iterable, Iterator, Optional, Sequence
+
+Progress = Callable[[Iterator[Path], int], Iterable[Path]]
 
 CHUNK = 200                 # files per soffice call
 MAX_JOBS = 2                # soffice instances at once
@@ -104,7 +107,12 @@ def _chunks(items: Sequence[Path], size: int) -> list[Sequence[Path]]:
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 
-def convert_to_pdf(files: Iterable[Path], out_dir: Path, jobs: int = 2) -> tuple[list[Path], list[str]]:
+def _quiet(items: Iterator[Path], total: int) -> Iterable[Path]:
+    return items
+
+
+def convert_to_pdf(files: Iterable[Path], out_dir: Path, jobs: int = 2,
+                   progress: Progress = _quiet) -> tuple[list[Path], list[str]]:
     """Convert files to ``out_dir/<stem>.pdf``; return the PDFs written and messages for the clerk."""
     out_dir = Path(out_dir)
     messages: list[str] = []
@@ -130,7 +138,7 @@ def convert_to_pdf(files: Iterable[Path], out_dir: Path, jobs: int = 2) -> tuple
     except OSError as e:
         return [], messages + [f"สร้างโฟลเดอร์ PDF ไม่ได้ (cannot create the PDF folder) {out_dir}: {e}"]
     try:
-        pending = _convert(soffice, wanted, staging, max(1, min(jobs, MAX_JOBS)), messages)
+        pending = _convert(soffice, wanted, staging, max(1, min(jobs, MAX_JOBS)), messages, progress=progress)
         if pending:                                   # dropped or failed: once more, in small calls
             pending = _convert(soffice, pending, staging, max(1, min(jobs, MAX_JOBS)), messages,
                                size=1 if len(pending) <= 10 else 20)
@@ -151,14 +159,25 @@ def convert_to_pdf(files: Iterable[Path], out_dir: Path, jobs: int = 2) -> tuple
 
 
 def _convert(soffice: str, files: Sequence[Path], staging: Path, jobs: int, messages: list[str],
-             size: Optional[int] = None) -> list[Path]:
+             size: Optional[int] = None, progress: Progress = _quiet) -> list[Path]:
     """Convert in chunks, ``jobs`` soffice at once; return the files whose PDF is missing or empty."""
     chunks = _chunks(list(files), size or CHUNK)
+    errors: dict[int, Optional[str]] = {}
     with ThreadPoolExecutor(max_workers=min(jobs, len(chunks))) as pool:
-        for error in pool.map(lambda c: _run(soffice, c, staging), chunks):
-            if error and error not in messages:
-                messages.append(error)
+        calls = {pool.submit(_run, soffice, chunk, staging): i for i, chunk in enumerate(chunks)}
+        for _ in progress(_finished(calls, chunks, errors), len(files)):
+            pass
+    for i in sorted(errors):                          # in chunk order, whichever finished first
+        if errors[i] and errors[i] not in messages:
+            messages.append(errors[i])
     return [f for f in files if not _ok(staging / f"{f.stem}.pdf")]
+
+
+def _finished(calls: dict[Future, int], chunks: list[Sequence[Path]], errors: dict[int, Optional[str]]) -> Iterator[Path]:
+    """The files of each soffice call as it finishes; its error kept by chunk number."""
+    for call in as_completed(calls):
+        errors[calls[call]] = call.result()
+        yield from chunks[calls[call]]
 
 
 def _ok(pdf: Path) -> bool:
