@@ -19,7 +19,8 @@ __all__ = ["be_date", "be_date_short", "fmt_number", "round_half_up", "thai_digi
 
 def thai_digits(text: object) -> str:
     """The text with Arabic digits written as Thai digits (๐–๙)."""
-    return arabic_digit_to_thai_digit(str(text)) if any(c.isdigit() for c in str(text)) else str(text)
+    text = str(text)
+    return arabic_digit_to_thai_digit(text) if any(c.isdigit() for c in text) else text
 
 
 def to_arabic(text: str) -> str:

@@ -188,7 +188,10 @@ def lines_needed(value: str, width: float) -> int:
 
 def fit_row(ws: Worksheet, row: int, cells: Iterable[tuple[str, float]], minimum: float = ROW_PT) -> None:
     """Set a row tall enough for its wrapped texts: ``cells`` are (text, width in column units)."""
-    lines = max((lines_needed(str(t), w) for t, w in cells if t), default=1)
+    lines = 1
+    for text, width in cells:
+        if text:
+            lines = max(lines, lines_needed(text if text.__class__ is str else str(text), width))
     height = max(minimum, ROW_PT if lines == 1 else lines * LINE_PT + 4)
     if height != ROW_PT:
         ws.set_row(row, min(height, 409))

@@ -60,24 +60,27 @@ def shortfall(ctx: Context, name: str, op: str, target: float) -> str:
 
 def judge(cond: Condition, ctx: Context, level: int, index: int) -> ItemResult:
     """Whether a condition holds; raises DataError when a value it needs is not computable."""
-    where = f"ระดับ {thai_digits(level)} ข้อ {thai_digits(index)}"
+    def where() -> str:
+        """The level and item in words (made only when there is a reason to give)."""
+        return f"ระดับ {thai_digits(level)} ข้อ {thai_digits(index)}"
+
     if cond.tick is not None and ctx.values.get(cond.tick) is not True:
-        return ItemResult(level, index, cond.label, False, f"{where}: ยังไม่ได้ทำเครื่องหมาย — {cond.label}")
+        return ItemResult(level, index, cond.label, False, f"{where()}: ยังไม่ได้ทำเครื่องหมาย — {cond.label}")
     if cond.value is not None:
         x = ctx.values.get(cond.value)
         if x is None:
             if cond.value in ctx.why and "zero denominator" in ctx.why[cond.value]:
                 raise DataError(ctx.why[cond.value], ctx.culprit(cond.value))
-            return ItemResult(level, index, cond.label, False, f"{where}: {ctx.undefined(cond.value)}")
+            return ItemResult(level, index, cond.label, False, f"{where()}: {ctx.undefined(cond.value)}")
         if not compare(x, cond.op, cond.target):
             return ItemResult(level, index, cond.label, False,
-                              f"{where}: {shortfall(ctx, cond.value, cond.op, cond.target)}")
+                              f"{where()}: {shortfall(ctx, cond.value, cond.op, cond.target)}")
     if cond.date is not None:
         day = ctx.values.get(cond.date)
         if day is None:
             return ItemResult(level, index, cond.label, False,
-                              f"{where}: ยังไม่ได้กรอก{ctx.label(cond.date)} (ต้องภายใน {be_date(cond.by)})")
+                              f"{where()}: ยังไม่ได้กรอก{ctx.label(cond.date)} (ต้องภายใน {be_date(cond.by)})")
         if day > cond.by:
             return ItemResult(level, index, cond.label, False,
-                              f"{where}: {ctx.label(cond.date)} {be_date(day)} ช้ากว่ากำหนด {be_date(cond.by)}")
+                              f"{where()}: {ctx.label(cond.date)} {be_date(day)} ช้ากว่ากำหนด {be_date(cond.by)}")
     return ItemResult(level, index, cond.label, True)
