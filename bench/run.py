@@ -12,7 +12,9 @@ over the repeats of:
   * max 1 proc: ru_maxrss of os.wait4 on the command, the largest single process of its tree (not a sum).
 CPU s is user + system time of the command and the workers it waited for (os.wait4), the median; it moves
 less than wall time when something else runs on the machine. The machine may be shared: each run waits
-(up to --idle-wait s) for the CPUs to be idle, and the CPU time other processes used during it is printed.
+(up to --idle-wait s) for the CPUs to be idle, and the CPU time other processes used during it is printed,
+with a host probe (two processes summing 10⁷ squares, wall seconds): the host this machine shares
+changes its speed, and the probe says how fast it was.
 The first repeat's outputs are compared: the same set of files, and results.csv equal in level, score
 and status. Figures are saved to bench/cache/results-<N>.json (RSS of 200 vs 878 is compared when both
 exist). ``--phases`` runs generator.api.run_round in this process with a phase timer, at --jobs J and at
@@ -69,6 +71,21 @@ def wait_quiet(limit_s: float, busy_max: float = 0.10, window_s: float = 0.5) ->
         busy = (machine_cpu_s() - before) / (window_s * (os.cpu_count() or 1))
         if busy < busy_max or time.monotonic() > deadline:
             return busy
+
+
+PROBE = "sum(i * i for i in range(10 ** 7))"
+
+
+def host_probe() -> float:
+    """Wall seconds for two processes at once each summing 10⁷ squares: how fast the two CPUs are just now.
+
+    The same code here has run 11.7 s and 14.1 s an hour apart with nothing else in the machine (the host
+    it shares slows it); each repeat prints this beside its time so figures can be compared."""
+    started = time.perf_counter()
+    procs = [subprocess.Popen([sys.executable, "-c", PROBE]) for _ in range(2)]
+    for proc in procs:
+        proc.wait()
+    return time.perf_counter() - started
 
 
 # ------------------------------------------------------------------------------------------ memory
@@ -435,12 +452,13 @@ def main(argv: Optional[list[str]] = None) -> None:
             for stats, cmd in zip(commands, cmds):
                 out = Path(tmp) / f"{len(outs)}-{rep}"
                 busy = wait_quiet(idle_wait)
+                probe = host_probe()
                 run = timed([c.replace("{out}", str(out)) for c in cmd])
                 stats.runs.append(run)
                 outs.append(out)
                 print(f"  repeat {rep + 1}: {stats.command}: {run.wall_s:.2f} s (CPU {run.cpu_s:.1f} s), RSS sum "
                       f"{run.rss_mb:.0f} MB, exit {run.code}; machine busy before {100 * busy:.0f} %, other "
-                      f"processes' CPU during the run {run.others_cpu_s:.1f} s", flush=True)
+                      f"processes' CPU during the run {run.others_cpu_s:.1f} s; host probe {probe:.2f} s", flush=True)
             if rep == 0 and len(outs) == 2:
                 agree = compare(*outs)
             for out in outs:
