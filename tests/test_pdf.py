@@ -31,6 +31,18 @@ for f in files[:int(os.environ.get("FAKE_MAX", "999"))]:       # LibreOffice dro
 """
 
 
+@pytest.fixture
+def fake_soffice(tmp_path, monkeypatch) -> Path:
+    """A stand-in soffice (see FAKE) on KPI_SOFFICE; returns the log of its calls."""
+    fake = tmp_path / "soffice"
+    fake.write_text(FAKE.format(python=sys.executable))
+    fake.chmod(0o755)
+    log = tmp_path / "calls.jsonl"
+    monkeypatch.setenv(pdf.ENV_VAR, str(fake))
+    monkeypatch.setenv("FAKE_LOG", str(log))
+    return log
+
+
 def make_inputs(folder: Path, names: list[str]) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     out = []
@@ -66,13 +78,8 @@ def test_missing_input_is_a_message_not_an_error(tmp_path, monkeypatch):
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="the fake soffice is a POSIX script")
-def test_chunks_profiles_and_verification(tmp_path, monkeypatch):
-    fake = tmp_path / "soffice"
-    fake.write_text(FAKE.format(python=sys.executable))
-    fake.chmod(0o755)
-    log = tmp_path / "calls.jsonl"
-    monkeypatch.setenv(pdf.ENV_VAR, str(fake))
-    monkeypatch.setenv("FAKE_LOG", str(log))
+def test_chunks_profiles_and_verification(tmp_path, monkeypatch, fake_soffice):
+    log = fake_soffice
     monkeypatch.setenv("FAKE_MAX", "2")                       # each call silently drops its 3rd file
     monkeypatch.setattr(pdf, "CHUNK", 3)
     names = [f"{i:02d}-อำเภอ.docx" for i in range(7)] + ["broken.docx"]
@@ -91,12 +98,7 @@ def test_chunks_profiles_and_verification(tmp_path, monkeypatch):
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="the fake soffice is a POSIX script")
-def test_progress_counts_every_file_once_as_its_call_finishes(tmp_path, monkeypatch):
-    fake = tmp_path / "soffice"
-    fake.write_text(FAKE.format(python=sys.executable))
-    fake.chmod(0o755)
-    monkeypatch.setenv(pdf.ENV_VAR, str(fake))
-    monkeypatch.setenv("FAKE_LOG", str(tmp_path / "calls.jsonl"))
+def test_progress_counts_every_file_once_as_its_call_finishes(tmp_path, monkeypatch, fake_soffice):
     monkeypatch.setattr(pdf, "CHUNK", 4)
     files = make_inputs(tmp_path / "letters", [f"{i:02d}.docx" for i in range(10)])
     seen, totals = [], []
@@ -112,12 +114,7 @@ def test_progress_counts_every_file_once_as_its_call_finishes(tmp_path, monkeypa
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="the fake soffice is a POSIX script")
-def test_a_hung_soffice_is_stopped(tmp_path, monkeypatch):
-    fake = tmp_path / "soffice"
-    fake.write_text(FAKE.format(python=sys.executable))
-    fake.chmod(0o755)
-    monkeypatch.setenv(pdf.ENV_VAR, str(fake))
-    monkeypatch.setenv("FAKE_LOG", str(tmp_path / "calls.jsonl"))
+def test_a_hung_soffice_is_stopped(tmp_path, monkeypatch, fake_soffice):
     monkeypatch.setenv("FAKE_SLEEP", "60")
     monkeypatch.setattr(pdf, "TIMEOUT_BASE", 1)
     monkeypatch.setattr(pdf, "TIMEOUT_PER_FILE", 0)
