@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Mapping
@@ -170,6 +171,7 @@ def number(ws: Worksheet, row: int, col: int, val: float | int | None, fmt: Form
         ws.write_number(row, col, val, fmt)
 
 
+_NARROW = re.compile("[\x00-\u0dff]")  # Latin letters, digits, punctuation: narrower than a Thai letter
 _MARKS = dict.fromkeys([0x0E31, *range(0x0E34, 0x0E3B), *range(0x0E47, 0x0E4F), 0x200B])
 
 
@@ -181,7 +183,7 @@ def lines_needed(value: str, width: float) -> int:
     lines = 0
     for part in value.split("\n"):
         part = part.translate(_MARKS)
-        size = len(part) - 0.25 * sum(1 for c in part if c < "\u0e00")
+        size = len(part) - 0.25 * len(_NARROW.findall(part))
         lines += max(1, math.ceil(size / per_line))
     return lines
 
