@@ -16,10 +16,10 @@ from generator.parallel import Workers, default_jobs
 from generator.problems import Problem
 from generator.report import RoundReport, build_report
 from generator.score import MODES, missing_district, score_district
-from generator.read.submissions import Submission
 from generator.score.results import District, DistrictResult
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the reader and the letters are imported where used: `forms` and `--help` need neither
+    from generator.read.submissions import Submission
     from generator.render.letters_context import LetterFrame, Standing
 
 T = TypeVar("T")
