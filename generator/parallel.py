@@ -42,21 +42,6 @@ def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield chunk
 
 
-def _results(pending: deque[Future]) -> Iterator[Any]:
-    """The results of the chunks, in order, each chunk let go once handed on; the rest cancelled if stopped."""
-    try:
-        while pending:
-            yield from pending.popleft().result()
-    finally:
-        _cancel(pending)
-
-
-def _cancel(pending: Iterable[Future]) -> None:
-    """Cancel chunks not yet started."""
-    for future in pending:
-        future.cancel()
-
-
 def _run_chunk(func: Callable[[Any, T], R], chunk: Sequence[T]) -> list[R]:
     """func over a chunk with the cyclic garbage collector paused: xlsxwriter keeps a tuple per cell, which
     set the collector off every few hundred cells to traverse them all (an eighth of a run's time). It
@@ -93,9 +78,11 @@ class Workers:
                 pending.append(self._started().submit(_run_chunk, func, chunk))
                 if len(pending) >= self.jobs * IN_FLIGHT_PER_JOB:
                     yield from pending.popleft().result()  # a chunk's results are let go once handed on
-            yield from _results(pending)
+            while pending:
+                yield from pending.popleft().result()
         finally:
-            _cancel(pending)
+            for future in pending:  # stopped early (an error, Ctrl-C): chunks not yet started are dropped
+                future.cancel()
 
     def _pays(self, total: int) -> bool:
         """Whether sending ``total`` items to the workers beats doing them here."""
