@@ -70,21 +70,11 @@ def set_fonts(rpr, size: float, bold: bool = False) -> None:
     for tag in ("w:rFonts", "w:b", "w:bCs", "w:sz", "w:szCs", "w:lang"):
         for old in rpr.findall(qn(tag)):
             rpr.remove(old)
-    fonts = OxmlElement("w:rFonts")
-    for attr in ("ascii", "hAnsi", "eastAsia", "cs"):
-        fonts.set(qn(f"w:{attr}"), FONT)
-    new = [fonts]
+    new = [OxmlElement("w:rFonts", {qn(f"w:{attr}"): FONT for attr in ("ascii", "hAnsi", "eastAsia", "cs")})]
     if bold:
         new += [OxmlElement("w:b"), OxmlElement("w:bCs")]
-    for tag in ("w:sz", "w:szCs"):
-        e = OxmlElement(tag)
-        e.set(qn("w:val"), str(int(size * 2)))
-        new.append(e)
-    lang = OxmlElement("w:lang")
-    lang.set(qn("w:val"), "th-TH")
-    lang.set(qn("w:eastAsia"), "en-US")
-    lang.set(qn("w:bidi"), "th-TH")
-    new.append(lang)
+    new += [OxmlElement(tag, {qn("w:val"): str(int(size * 2))}) for tag in ("w:sz", "w:szCs")]
+    new.append(OxmlElement("w:lang", {qn("w:val"): "th-TH", qn("w:eastAsia"): "en-US", qn("w:bidi"): "th-TH"}))
     children = list(rpr) + new
     for child in list(rpr):
         rpr.remove(child)
@@ -169,10 +159,7 @@ def cell_props(cell, width: float, fill: str | None = None, valign=WD_CELL_VERTI
     cell.width = Cm(width)
     cell.vertical_alignment = valign
     if fill:
-        shd = OxmlElement("w:shd")
-        shd.set(qn("w:val"), "clear")
-        shd.set(qn("w:color"), "auto")
-        shd.set(qn("w:fill"), fill)
+        shd = OxmlElement("w:shd", {qn("w:val"): "clear", qn("w:color"): "auto", qn("w:fill"): fill})
         insert_ordered(cell._tc.get_or_add_tcPr(), shd, TCPR_ORDER)
 
 
@@ -205,10 +192,7 @@ def new_table(container, widths: list[float], rows: int):
     tblpr = t._tbl.tblPr
     margins = OxmlElement("w:tblCellMar")
     for side, w in (("left", 70), ("right", 70)):
-        e = OxmlElement(f"w:{side}")
-        e.set(qn("w:w"), str(w))
-        e.set(qn("w:type"), "dxa")
-        margins.append(e)
+        margins.append(OxmlElement(f"w:{side}", {qn("w:w"): str(w), qn("w:type"): "dxa"}))
     insert_ordered(tblpr, margins, TBLPR_ORDER)
     for col, w in zip(t.columns, widths):
         col.width = Cm(w)

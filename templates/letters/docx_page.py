@@ -66,11 +66,7 @@ def _styles(doc) -> None:
     ppr = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr"))
     for sp in ppr.findall(qn("w:spacing")):
         ppr.remove(sp)
-    spacing = OxmlElement("w:spacing")
-    spacing.set(qn("w:after"), "0")
-    spacing.set(qn("w:line"), "240")
-    spacing.set(qn("w:lineRule"), "auto")
-    ppr.append(spacing)
+    ppr.append(OxmlElement("w:spacing", {qn("w:after"): "0", qn("w:line"): "240", qn("w:lineRule"): "auto"}))
 
     normal = styles["Normal"]
     set_fonts(normal.element.get_or_add_rPr(), BODY)

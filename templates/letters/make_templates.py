@@ -70,6 +70,15 @@ def reference_paragraph(doc, otherwise: str) -> None:
     tag(doc, "{%p endif %}")
 
 
+def external_letter(enclosure: str, otherwise: str):
+    """A new หนังสือภายนอก up to its reference paragraph: page numbers, heading, ตามหนังสือที่อ้างถึง ... นั้น."""
+    doc = new_document()
+    page_numbers(doc.sections[0])
+    letter_heading(doc, enclosure)
+    reference_paragraph(doc, otherwise)
+    return doc
+
+
 def signature(doc, closing: str | None = "ขอแสดงความนับถือ", titles: str = "signer.title_lines") -> None:
     """ขอแสดงความนับถือ, room to sign, (name), position lines: one block that never splits."""
     if closing:
@@ -105,12 +114,10 @@ CIRC_W = [1.1, 4.3, 2.5, 2.1, 3.3, 1.5, 2.5, 2.1, 3.3, 1.5]     # landscape, 16 
 
 def build_circular():
     """หนังสือภายนอก (เวียน) to every district, with the province's summary table as enclosure."""
-    doc = new_document()
-    page_numbers(doc.sections[0])
-    letter_heading(doc, "{{ enclosure or 'สรุปผลการประเมินรายอำเภอ จำนวน ๑ ชุด' }}")
-    reference_paragraph(doc, "ตามที่ จังหวัด{{ province }}ได้ถ่ายทอดตัวชี้วัดและค่าเป้าหมายการประเมินผลการปฏิบัติราชการ "
-                             "ประจำปีงบประมาณ พ.ศ. {{ fiscal_year }} รอบการประเมินที่ {{ round_no }} ({{ period }}) "
-                             "และขอให้อำเภอรายงานผลการดำเนินงานให้จังหวัดทราบ นั้น")
+    doc = external_letter("{{ enclosure or 'สรุปผลการประเมินรายอำเภอ จำนวน ๑ ชุด' }}",
+                          "ตามที่ จังหวัด{{ province }}ได้ถ่ายทอดตัวชี้วัดและค่าเป้าหมายการประเมินผลการปฏิบัติราชการ "
+                          "ประจำปีงบประมาณ พ.ศ. {{ fiscal_year }} รอบการประเมินที่ {{ round_no }} ({{ period }}) "
+                          "และขอให้อำเภอรายงานผลการดำเนินงานให้จังหวัดทราบ นั้น")
     body(doc, "จังหวัด{{ province }}ได้ประเมินผลจากแบบรายงานของอำเภอแล้ว มีอำเภอที่ได้รับการประเมิน "
               "{{ n_scored }} อำเภอ จากทั้งหมด {{ n_districts }} อำเภอ สรุปผลได้ ดังนี้")
     tag(doc, "{%p for g in groups %}")
@@ -173,12 +180,10 @@ DIST_W = [1.3, 9.5, 1.8, 1.5, 1.9]
 
 def build_district():
     """หนังสือภายนอก to one district's นายอำเภอ with its own results; the detail is the enclosure."""
-    doc = new_document()
-    page_numbers(doc.sections[0])
-    letter_heading(doc, "ผลการประเมินตัวชี้วัดของอำเภอ{{ district }} จำนวน ๑ ชุด")
-    reference_paragraph(doc, "ตามที่ อำเภอ{{ district }}ได้รายงานผลการดำเนินงานตามตัวชี้วัดการประเมินผลการปฏิบัติราชการ "
-                             "ประจำปีงบประมาณ พ.ศ. {{ fiscal_year }} รอบการประเมินที่ {{ round_no }} ({{ period }}) "
-                             "ให้จังหวัดทราบ นั้น")
+    doc = external_letter("ผลการประเมินตัวชี้วัดของอำเภอ{{ district }} จำนวน ๑ ชุด",
+                          "ตามที่ อำเภอ{{ district }}ได้รายงานผลการดำเนินงานตามตัวชี้วัดการประเมินผลการปฏิบัติราชการ "
+                          "ประจำปีงบประมาณ พ.ศ. {{ fiscal_year }} รอบการประเมินที่ {{ round_no }} ({{ period }}) "
+                          "ให้จังหวัดทราบ นั้น")
     body(doc, "จังหวัด{{ province }}ได้ประเมินผลจากแบบรายงานของอำเภอ{{ district }}แล้ว สรุปผลได้ ดังนี้")
     tag(doc, "{%p for g in groups %}")
     body(doc, "{{ g.index }}. {{ g.name }} ได้คะแนน {{ g.total }} จาก {{ max_score }} คะแนน คิดเป็นร้อยละ {{ g.pct }} "
