@@ -191,7 +191,11 @@ def test_ctrl_c_in_the_progress_bar_with_workers_leaves_no_partial_file(out):
 def test_real_sigint_with_two_jobs(out):
     """A real Ctrl-C (SIGINT) while two worker processes write: exit 130, the Thai message, nothing partial."""
     before = snapshot(out)
-    child = subprocess.Popen([sys.executable, "-m", "generator", "run", str(FULL_ROUND), "--out", str(out),
+    # each scorecard takes a quarter of a second longer, so the signal surely lands while the workers write
+    slowed = ("import sys, time; import generator.render.scorecard as s; from generator.cli import main; "
+              "write = s.write_scorecard; s.write_scorecard = lambda *a: (time.sleep(0.25), write(*a)); "
+              "sys.argv[0] = 'kpi-report'; main()")
+    child = subprocess.Popen([sys.executable, "-c", slowed, "run", str(FULL_ROUND), "--out", str(out),
                               "--jobs", "2", "--quiet"], stderr=subprocess.PIPE, text=True)
     staging = out.with_name(f".{out.name}.partial") / "scorecards"
     deadline = time.monotonic() + 60

@@ -23,7 +23,7 @@ import xlsxwriter.workbook
 from xlsxwriter.format import Format
 from xlsxwriter.packager import Packager
 from xlsxwriter.sharedstrings import SharedStrings
-from xlsxwriter.utility import xl_col_to_name, xl_range
+from xlsxwriter.utility import xl_col_to_name, xl_range, xl_rowcol_to_cell
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import CellBlankTuple, CellNumberTuple, CellStringTuple, Worksheet
 
@@ -100,10 +100,11 @@ class FastSheet(Worksheet):
         return _prepared(formula, bool(expand_future_functions or self.use_future_functions))
 
     def _plain(self) -> bool:
-        """Whether every cell is text, a number or a blank, with no row/column formats or comments."""
-        if self.constant_memory or self.comments:
+        """Whether every cell is text, a number or a blank, and rows have at most a height (no formats,
+        hidden or outline rows, comments or column formats)."""
+        if self.constant_memory or self.comments or self.excel_version == 2010:
             return False
-        if any(info.row_format for info in self.row_info.values()):
+        if any(i.row_format or i.hidden or i.level or i.collapsed for i in self.row_info.values()):
             return False
         if any(info.column_format for info in self.col_info.values()):
             return False
@@ -119,28 +120,52 @@ class FastSheet(Worksheet):
                 blocks[row // 16] = (min(low, seen[0]), max(high, seen[1])) if seen else (low, high)
         self.row_spans = {block: f"{low + 1}:{high + 1}" for block, (low, high) in blocks.items()}
 
+    def _row_tag(self, row: int, cells: bool) -> str:
+        """A plain sheet's <row> start tag (or empty tag) as xlsxwriter's _write_row writes it."""
+        info = self.row_info.get(row)
+        height = self.default_row_height if info is None or info.height is None else info.height
+        span = self.row_spans.get(row // 16)
+        tag = f'<row r="{row + 1}"' + (f' spans="{span}"' if span else "")
+        if height != self.original_row_height or height != self.default_row_height:
+            tag += f' ht="{height * 0.75:.16g}" customHeight="1"'
+        return tag + (">" if cells else "/>")
+
     def _write_sheet_data(self) -> None:
-        """<sheetData>: xlsxwriter's own writer unless every cell is plain."""
+        """<sheetData>: xlsxwriter's own writer unless the sheet is plain, then one string per row."""
         if self.dim_rowmin is None or not self._plain():
             super()._write_sheet_data()
             return
-        self._xml_start_tag("sheetData")
         self._spans()
-        write = self.fh.write
-        columns = range(self.dim_colmin, self.dim_colmax + 1)
-        names = {col: xl_col_to_name(col) for col in columns}
+        names = {col: xl_col_to_name(col) for col in range(self.dim_colmin, self.dim_colmax + 1)}
+        styles = _Styles()
+        out = ["<sheetData>"]
         for row in range(self.dim_rowmin, self.dim_rowmax + 1):
             cells = self.table.get(row)
             if not cells and row not in self.row_info:
                 continue
-            span = self.row_spans.get(row // 16)
-            self._write_row(row, span, self.row_info.get(row), empty_row=not cells)
-            if not cells:
-                continue
-            number = str(row + 1)
-            write("".join(_cell(names[col] + number, cells[col]) for col in columns if col in cells))
-            write("</row>")
-        self._xml_end_tag("sheetData")
+            out.append(self._row_tag(row, bool(cells)))
+            if cells:
+                number = str(row + 1)
+                out.extend(_cell(names[col] + number, cells[col], styles) for col in sorted(cells))
+                out.append("</row>")
+        out.append("</sheetData>")
+        self.fh.write("".join(out))
+
+    def _write_merge_cells(self) -> None:
+        """<mergeCells>, each range written directly (its refs need no escaping)."""
+        if not self.merge:
+            return
+        refs = "".join(f'<mergeCell ref="{xl_rowcol_to_cell(r1, c1)}:{xl_rowcol_to_cell(r2, c2)}"/>'
+                       for r1, c1, r2, c2 in self.merge)
+        self.fh.write(f'<mergeCells count="{len(self.merge)}">{refs}</mergeCells>')
+
+
+class _Styles(dict):
+    """The s attribute of each format's cells (a format's index is fixed once asked for)."""
+
+    def __missing__(self, fmt: Optional[Format]) -> str:
+        made = self[fmt] = f' s="{fmt._get_xf_index()}"' if fmt else ""
+        return made
 
 
 @lru_cache(maxsize=256)
@@ -151,29 +176,41 @@ def _prepared(formula: str, future: bool) -> str:
     return Worksheet._prepare_formula(sheet, formula)
 
 
-def _cell(ref: str, cell: tuple) -> str:
+def _cell(ref: str, cell: tuple, styles: _Styles) -> str:
     """One <c> element exactly as xlsxwriter writes it."""
-    fmt = cell.format
-    style = f' s="{fmt._get_xf_index()}"' if fmt else ""
     kind = type(cell)
     if kind is CellStringTuple:
-        return f'<c r="{ref}"{style} t="s"><v>{cell.string}</v></c>'
+        return f'<c r="{ref}"{styles[cell.format]} t="s"><v>{cell.string}</v></c>'
     if kind is CellNumberTuple:
-        return f'<c r="{ref}"{style}><v>{cell.number:.16G}</v></c>'
-    return f'<c r="{ref}"{style}/>'
+        return f'<c r="{ref}"{styles[cell.format]}><v>{cell.number:.16G}</v></c>'
+    return f'<c r="{ref}"{styles[cell.format]}/>'
 
 
 class FastSharedStrings(SharedStrings):
     """The shared strings part, each ordinary string written directly (no escaping or whitespace to keep)."""
 
     def _write_sst_strings(self) -> None:
-        """One <si> per string: straight through when nothing in it needs xlsxwriter's care."""
-        write, special = self.fh.write, _SPECIAL.search
+        """One <si> per string: straight through when nothing in it needs xlsxwriter's care (then remembered:
+        every scorecard of a round repeats the catalog's texts)."""
+        out: list[str] = []
         for string in self.string_table.string_array:
-            if special(string):
-                self._write_si(string)
-            else:
-                write(f"<si><t>{string}</t></si>")
+            si = _SI.get(string)
+            if si is None:
+                if _SPECIAL.search(string):
+                    self.fh.write("".join(out))
+                    out.clear()
+                    self._write_si(string)
+                    continue
+                si = f"<si><t>{string}</t></si>"
+                if len(_SI) >= _SI_MAX:
+                    _SI.clear()
+                _SI[string] = si
+            out.append(si)
+        self.fh.write("".join(out))
+
+
+_SI: dict[str, str] = {}  # plain strings' <si> elements, as written
+_SI_MAX = 20000
 
 
 class FastPackager(Packager):
