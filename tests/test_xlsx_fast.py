@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import math
 import zipfile
 
@@ -11,6 +12,7 @@ import xlsxwriter
 from generator.api import load, score_round
 from generator.render import scorecard, summary
 from generator.render import xlsx_style as xs
+from generator.render import zip_parts
 from generator.render.xlsx_fast import FastSheet, FastWorkbook
 from tests.conftest import ROOT
 
@@ -51,7 +53,7 @@ TRICKY = ["plain ไทย", "", " leading", "trailing ", "line\nbreak", "ends w
 
 def tricky_book(path, workbook_class, sheet_class) -> None:
     """A workbook of every kind of cell and string the fast path must get right or leave to xlsxwriter."""
-    wb = workbook_class(str(path), {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
+    wb = workbook_class(path if isinstance(path, io.BytesIO) else str(path), {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
                                     "strings_to_urls": False, "nan_inf_to_errors": True})
     fmt = wb.add_format({"bold": True, "border": 1})
     ws = wb.add_worksheet("ข้อมูล", worksheet_class=sheet_class)
@@ -103,3 +105,28 @@ def test_scorecards_take_the_fast_path(synthetic_report, tmp_path, monkeypatch):
     result = synthetic_report.scored[0]
     scorecard.write_scorecard(tmp_path / "one.xlsx", synthetic_report, result)
     assert (tmp_path / "one.xlsx").stat().st_size > 0
+
+
+def test_fast_workbook_zips_into_a_file_object_as_into_a_file(tmp_path):
+    tricky_book(tmp_path / "fast.xlsx", FastWorkbook, FastSheet)
+    buffer = io.BytesIO()
+    tricky_book(buffer, FastWorkbook, FastSheet)
+    assert buffer.getvalue() == (tmp_path / "fast.xlsx").read_bytes()
+
+
+def test_parts_repeated_between_workbooks_are_deflated_once(tmp_path):
+    zip_parts._remembered.cache_clear()
+    tricky_book(tmp_path / "one.xlsx", FastWorkbook, FastSheet)
+    made = zip_parts._remembered.cache_info().misses
+    tricky_book(tmp_path / "two.xlsx", FastWorkbook, FastSheet)
+    info = zip_parts._remembered.cache_info()
+    assert info.misses == made and info.hits >= made    # every small part came again, none deflated again
+    assert members(tmp_path / "one.xlsx") == members(tmp_path / "two.xlsx")
+
+
+def test_a_workbook_on_disk_parts_is_zipped_by_xlsxwriter(tmp_path):
+    wb = FastWorkbook(str(tmp_path / "disk.xlsx"), {"in_memory": False, "tmpdir": str(tmp_path)})
+    wb.add_worksheet().write_string(0, 0, "ไทย")
+    wb.close()
+    with zipfile.ZipFile(tmp_path / "disk.xlsx") as z:
+        assert z.testzip() is None and b"\xe0\xb9\x84" in z.read("xl/sharedStrings.xml")

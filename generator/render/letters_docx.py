@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import struct
 import zipfile
-import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -25,6 +23,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from generator.render.atomic import write_bytes
+from generator.render.zip_parts import Entry, archive
 
 DOCUMENT = "word/document.xml"
 CORE = "docProps/core.xml"
@@ -34,8 +33,6 @@ _BREAK = Markup('</w:t><w:br/><w:t xml:space="preserve">')
 _TEMPLATED = re.compile(r"word/(document|header\d*|footer\d*)\.xml")
 # pictures are compressed already; deflate the XML at level 3 (3× faster than 6, +20% size)
 DEFLATE_LEVEL = 3
-UNIX_FILE = 0o644 << 16      # external attributes: a regular file, rw-r--r--
-MADE_ON_UNIX = 3
 
 
 class LetterTemplateError(Exception):
@@ -116,7 +113,7 @@ class CompiledDocx:
                                               f"{self.path.name} {name}: {e}") from None
         if DOCUMENT not in self.templates:
             raise LetterTemplateError(f"แม่แบบหนังสือไม่มี word/document.xml ที่มีแท็ก (no tagged document) {self.path}")
-        self.entries = [(name, _Entry.of(name, data)) for name, data in parts]   # the fixed parts, deflated once
+        self.entries = [(name, _entry(name, data)) for name, data in parts]   # the fixed parts, deflated once
 
     def render_parts(self, context: Mapping[str, Any]) -> dict[str, bytes]:
         """The rendered XML of every tagged part."""
@@ -133,53 +130,14 @@ class CompiledDocx:
         """Render and write one DOCX atomically; entries dated by the letter, in the template's order."""
         rendered = self.render_parts(context)
         rendered[CORE] = core.xml()
-        entries = [_Entry.of(name, rendered[name]) if name in rendered else entry for name, entry in self.entries]
-        write_bytes(path, _zip(entries, core.created))
+        entries = [_entry(name, rendered[name]) if name in rendered else entry for name, entry in self.entries]
+        write_bytes(path, archive(entries, core.created))
         return path
 
 
-@dataclass(frozen=True)
-class _Entry:
-    """A zip member ready to be written: its name, flags, method, CRC and size, and its stored bytes."""
-
-    name: bytes
-    flags: int
-    method: int
-    crc: int
-    size: int
-    data: bytes
-
-    @classmethod
-    def of(cls, name: str, data: bytes) -> "_Entry":
-        """A member stored as zipfile stores it: pictures as they are, everything else deflated."""
-        try:
-            encoded, flags = name.encode("ascii"), 0
-        except UnicodeEncodeError:
-            encoded, flags = name.encode("utf-8"), 0x800       # the UTF-8 name flag
-        if name.startswith("word/media/"):
-            return cls(encoded, flags, zipfile.ZIP_STORED, zlib.crc32(data), len(data), data)
-        deflate = zlib.compressobj(DEFLATE_LEVEL, zlib.DEFLATED, -15)
-        return cls(encoded, flags, zipfile.ZIP_DEFLATED, zlib.crc32(data), len(data),
-                   deflate.compress(data) + deflate.flush())
-
-
-def _zip(entries: list[_Entry], day: dt.date) -> bytes:
-    """A whole zip archive laid out byte for byte as zipfile writes it (no zip64: a letter is far from 2 GiB)."""
-    date = (max(day.year, 1980) - 1980) << 9 | day.month << 5 | day.day    # at 00:00:00
-    local, central, offset = [], [], 0
-    for e in entries:
-        fields = (e.flags, e.method, 0, date, e.crc, len(e.data), e.size, len(e.name))
-        head = struct.pack(zipfile.structFileHeader, zipfile.stringFileHeader, zipfile.DEFAULT_VERSION, 0,
-                           *fields, 0) + e.name
-        central.append(struct.pack(zipfile.structCentralDir, zipfile.stringCentralDir, zipfile.DEFAULT_VERSION,
-                                   MADE_ON_UNIX, zipfile.DEFAULT_VERSION, 0, *fields, 0, 0, 0, 0, UNIX_FILE, offset)
-                       + e.name)
-        local += (head, e.data)
-        offset += len(head) + len(e.data)
-    directory = b"".join(central)
-    end = struct.pack(zipfile.structEndArchive, zipfile.stringEndArchive, 0, 0, len(entries), len(entries),
-                      len(directory), offset, 0)
-    return b"".join(local) + directory + end
+def _entry(name: str, data: bytes) -> Entry:
+    """A member as zipfile stores it: pictures as they are, everything else deflated."""
+    return Entry.of(name, data, DEFLATE_LEVEL, stored=name.startswith("word/media/"))
 
 
 @lru_cache(maxsize=32)

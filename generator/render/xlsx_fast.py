@@ -6,18 +6,19 @@ attribute escaping for every cell). ``FastSheet`` stores those cells directly an
 with one f-string per cell; merged ranges and conditional-format formulas skip work that only other
 kinds of data need. It falls back to xlsxwriter's own writer for any sheet it was not made for
 (other cell kinds, comments, row or column formats, constant-memory mode), and a test compares its
-output with xlsxwriter's byte for byte. ``FastWorkbook`` also deflates at level 1 rather than 6: the XML
-parts of a scorecard compress in a third of the time, to a file about a tenth larger.
+output with xlsxwriter's byte for byte. ``FastWorkbook`` also zips the parts itself (``_Parts``): at deflate
+level 1 rather than 6, the parts that repeat between workbooks deflated once, the archive written at once.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import re
 import zipfile
+from functools import lru_cache
 from math import isfinite
-from contextlib import contextmanager
-from functools import lru_cache, partial
-from typing import Iterator, Optional
+from typing import BinaryIO, Optional, Union
 
 import xlsxwriter.workbook
 from xlsxwriter.format import Format
@@ -26,6 +27,8 @@ from xlsxwriter.sharedstrings import SharedStrings
 from xlsxwriter.utility import xl_col_to_name, xl_range, xl_rowcol_to_cell
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import CellBlankTuple, CellNumberTuple, CellStringTuple, Worksheet
+
+from generator.render.zip_parts import Entry, archive, deflated
 
 _PLAIN = (CellStringTuple, CellNumberTuple, CellBlankTuple)
 #: What makes xlsxwriter escape a shared string or keep its whitespace: control characters, their _xHHHH_
@@ -210,7 +213,7 @@ class FastSharedStrings(SharedStrings):
 
 
 _SI: dict[str, str] = {}  # plain strings' <si> elements, as written
-_SI_MAX = 20000
+_SI_MAX = 2000  # a scorecard has some 400 strings; the round's own texts stay, districts' values pass
 
 
 class FastPackager(Packager):
@@ -227,7 +230,7 @@ class FastPackager(Packager):
 
 
 class FastWorkbook(Workbook):
-    """A Workbook whose sheets are FastSheets, packaged by the FastPackager at deflate level 1."""
+    """A Workbook whose sheets are FastSheets, packaged by the FastPackager and zipped in one piece."""
 
     worksheet_class = FastSheet
 
@@ -236,26 +239,43 @@ class FastWorkbook(Workbook):
         return FastPackager()
 
     def _store_workbook(self) -> None:
-        """xlsxwriter's packaging, deflating at level 1."""
-        with _deflate_level(1):
+        """xlsxwriter's packaging, its parts zipped by ``_Parts`` (in-memory workbooks, every one here)."""
+        if not self.in_memory:
             super()._store_workbook()
+            return
+        plain = xlsxwriter.workbook.ZipFile
+        xlsxwriter.workbook.ZipFile = _Parts
+        try:
+            super()._store_workbook()
+        finally:
+            xlsxwriter.workbook.ZipFile = plain
 
 
-class _LevelZip(zipfile.ZipFile):
-    """A ZipFile whose ``compresslevel`` also holds for members given as a ZipInfo (as xlsxwriter gives them)."""
+class _Parts:
+    """Stands in for the ZipFile xlsxwriter packages an in-memory workbook into: the parts it is given are
+    deflated at level 1 (a third of the time of level 6, a file about a tenth larger), the ones that
+    repeat from workbook to workbook (theme, styles, relationships) only once, and the archive is written
+    in one piece."""
 
-    def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None) -> None:  # type: ignore[override]
-        """Write a member at the zip file's level unless told otherwise."""
-        level = self.compresslevel if compresslevel is None else compresslevel
-        super().writestr(zinfo_or_arcname, data, compress_type, level)
+    compression = zipfile.ZIP_DEFLATED
+
+    def __init__(self, file: Union[str, os.PathLike, BinaryIO], mode: str = "w", **_options: object):
+        self.file = file
+        self.entries: list[Entry] = []
+
+    def writestr(self, info: Union[zipfile.ZipInfo, str], data: bytes) -> None:
+        """Add a part (xlsxwriter gives a ZipInfo dated 1980-01-01, and bytes)."""
+        name = info.filename if isinstance(info, zipfile.ZipInfo) else info
+        self.entries.append(deflated(name, data, 1))
+
+    def close(self) -> None:
+        """Write the archive to the file name or file object the workbook was given."""
+        data = archive(self.entries, XLSX_DAY)
+        if hasattr(self.file, "write"):
+            self.file.write(data)  # type: ignore[union-attr]
+        else:
+            with open(self.file, "wb") as f:  # type: ignore[arg-type]
+                f.write(data)
 
 
-@contextmanager
-def _deflate_level(level: int) -> Iterator[None]:
-    """xlsxwriter's zip file at another deflate level while a workbook is stored (single-threaded use)."""
-    plain = xlsxwriter.workbook.ZipFile
-    xlsxwriter.workbook.ZipFile = partial(_LevelZip, compresslevel=level)
-    try:
-        yield
-    finally:
-        xlsxwriter.workbook.ZipFile = plain
+XLSX_DAY = dt.date(1980, 1, 1)  # the date xlsxwriter gives in-memory parts: no 'now', same bytes every run
