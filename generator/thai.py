@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from pythainlp.util import arabic_digit_to_thai_digit, thai_strftime
 
@@ -19,7 +20,12 @@ __all__ = ["be_date", "be_date_short", "fmt_number", "round_half_up", "thai_digi
 
 def thai_digits(text: object) -> str:
     """The text with Arabic digits written as Thai digits (๐–๙)."""
-    text = str(text)
+    return _thai_digits(str(text))
+
+
+@lru_cache(maxsize=4096)
+def _thai_digits(text: str) -> str:
+    """thai_digits of a str, remembered: a round writes the same numbers and labels thousands of times."""
     return arabic_digit_to_thai_digit(text) if any(c.isdigit() for c in text) else text
 
 
@@ -33,8 +39,10 @@ def round_half_up(value: float, places: int) -> float:
     return float(Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
 
 
+@lru_cache(maxsize=4096)
 def fmt_number(value: float | int | None, places: int | None = None, thai: bool = True) -> str:
-    """A number with thousands separators (and Thai digits when ``thai``); whole numbers lose '.00'."""
+    """A number with thousands separators (and Thai digits when ``thai``); whole numbers lose '.00'
+    (remembered: 1 and 1.0 give the same text, so sharing their entry is right)."""
     if value is None:
         return "-"
     if places is None:
