@@ -130,3 +130,23 @@ def test_a_workbook_on_disk_parts_is_zipped_by_xlsxwriter(tmp_path):
     wb.close()
     with zipfile.ZipFile(tmp_path / "disk.xlsx") as z:
         assert z.testzip() is None and b"\xe0\xb9\x84" in z.read("xl/sharedStrings.xml")
+
+
+def odd_merges(path, workbook_class, sheet_class) -> None:
+    """Merges the fast path leaves to xlsxwriter: reversed corners, no format, a number, one cell."""
+    wb = workbook_class(str(path), {"in_memory": True})
+    fmt = wb.add_format({"border": 1})
+    ws = wb.add_worksheet("m", worksheet_class=sheet_class)
+    ws.merge_range(3, 4, 1, 2, "reversed", fmt)
+    ws.merge_range(5, 0, 5, 3, "no format")
+    ws.merge_range(7, 0, 8, 1, 12.5, fmt)
+    ws.merge_range(10, 1, 10, 5, "", fmt)
+    with pytest.raises(xlsxwriter.exceptions.OverlappingRange):
+        ws.merge_range(10, 0, 10, 1, "overlaps", fmt)
+    wb.close()
+
+
+def test_odd_merges_match_xlsxwriter(tmp_path):
+    odd_merges(tmp_path / "plain.xlsx", xlsxwriter.Workbook, None)
+    odd_merges(tmp_path / "fast.xlsx", FastWorkbook, FastSheet)
+    assert members(tmp_path / "fast.xlsx") == members(tmp_path / "plain.xlsx")

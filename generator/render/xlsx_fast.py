@@ -35,6 +35,7 @@ _PLAIN = (CellStringTuple, CellNumberTuple, CellBlankTuple)
 #: escapes, XML's special characters (and rich strings' "<r>"), leading or trailing whitespace.
 _SPECIAL = re.compile(r"[\x00-\x08\x0b-\x1f&<>]|_x[0-9a-fA-F]{4}_|^\s|\s$")
 _SHORT = 16383  # shorter strings cannot exceed Excel's 32,767 UTF-16 units
+_tuple = tuple.__new__  # a cell's named tuple made without the call through its generated __new__
 
 
 class FastSheet(Worksheet):
@@ -44,21 +45,21 @@ class FastSheet(Worksheet):
         """Write text (row and column numbers only, no 'A1' notation)."""
         if len(string) > _SHORT or not self._store(row, col):
             return self._write_string(row, col, string, cell_format)
-        self.table[row][col] = CellStringTuple(self.str_table._get_shared_string_index(string), cell_format)
+        self.table[row][col] = _tuple(CellStringTuple, (self.str_table._get_shared_string_index(string), cell_format))
         return 0
 
     def write_number(self, row: int, col: int, number: float, cell_format: Optional[Format] = None) -> int:
         """Write a number (row and column numbers only)."""
         if number.__class__ is not float and number.__class__ is not int or not isfinite(number) or not self._store(row, col):
             return self._write_number(row, col, number, cell_format)
-        self.table[row][col] = CellNumberTuple(number, cell_format)
+        self.table[row][col] = _tuple(CellNumberTuple, (number, cell_format))
         return 0
 
     def write_blank(self, row: int, col: int, blank: object = None, cell_format: Optional[Format] = None) -> int:
         """Write a formatted empty cell (row and column numbers only)."""
         if cell_format is None or not self._store(row, col):
             return self._write_blank(row, col, blank, cell_format)
-        self.table[row][col] = CellBlankTuple(cell_format)
+        self.table[row][col] = _tuple(CellBlankTuple, (cell_format,))
         return 0
 
     def _store(self, row: int, col: int) -> bool:
@@ -82,18 +83,20 @@ class FastSheet(Worksheet):
     def merge_range(self, first_row: int, first_col: int, last_row: int, last_col: int, data: object,
                     cell_format: Optional[Format] = None) -> int:
         """Merge a range (row and column numbers only): ``data`` in the first cell, formatted blanks in the rest."""
-        if not isinstance(data, str) or (first_row, first_col) >= (last_row, last_col):
+        if (not isinstance(data, str) or cell_format is None or self.constant_memory or first_row > last_row
+                or first_col > last_col or (first_row, first_col) == (last_row, last_col)):
             return super().merge_range(first_row, first_col, last_row, last_col, data, cell_format)
         if self._check_dimensions(first_row, first_col) or self._check_dimensions(last_row, last_col):
             return -1
         cells = [(r, c) for r in range(first_row, last_row + 1) for c in range(first_col, last_col + 1)]
         if any(cell in self.merged_cells or cell in self.table_cells for cell in cells):
             return super().merge_range(first_row, first_col, last_row, last_col, data, cell_format)  # it raises
-        cell_range = xl_range(first_row, first_col, last_row, last_col)
-        self.merged_cells.update(dict.fromkeys(cells, cell_range))
+        self.merged_cells.update(dict.fromkeys(cells, xl_range(first_row, first_col, last_row, last_col)))
         self.merge.append([first_row, first_col, last_row, last_col])
+        self._store(last_row, last_col)  # the corners grow the used area (the first cell's write below)
+        blank, table = _tuple(CellBlankTuple, (cell_format,)), self.table
         for row, col in cells[1:]:
-            self.write_blank(row, col, "", cell_format)
+            table[row][col] = blank
         if data:
             return self.write_string(first_row, first_col, data, cell_format)
         return self.write_blank(first_row, first_col, data, cell_format)
