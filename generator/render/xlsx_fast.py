@@ -145,16 +145,26 @@ class FastSheet(Worksheet):
         names = {col: xl_col_to_name(col) for col in range(self.dim_colmin, self.dim_colmax + 1)}
         styles = _Styles()
         out = ["<sheetData>"]
+        add = out.append
         for row in range(self.dim_rowmin, self.dim_rowmax + 1):
             cells = self.table.get(row)
             if not cells and row not in self.row_info:
                 continue
-            out.append(self._row_tag(row, bool(cells)))
-            if cells:
-                number = str(row + 1)
-                out.extend(_cell(names[col] + number, cells[col], styles) for col in sorted(cells))
-                out.append("</row>")
-        out.append("</sheetData>")
+            add(self._row_tag(row, bool(cells)))
+            if not cells:
+                continue
+            number = row + 1
+            for col in sorted(cells):  # each <c> exactly as xlsxwriter writes it
+                cell = cells[col]
+                kind = cell.__class__
+                if kind is CellStringTuple:
+                    add(f'<c r="{names[col]}{number}"{styles[cell[1]]} t="s"><v>{cell[0]}</v></c>')
+                elif kind is CellNumberTuple:
+                    add(f'<c r="{names[col]}{number}"{styles[cell[1]]}><v>{cell[0]:.16G}</v></c>')
+                else:
+                    add(f'<c r="{names[col]}{number}"{styles[cell[0]]}/>')
+            add("</row>")
+        add("</sheetData>")
         self.fh.write("".join(out))
 
     def _write_merge_cells(self) -> None:
@@ -180,16 +190,6 @@ def _prepared(formula: str, future: bool) -> str:
     sheet = Worksheet()
     sheet.use_future_functions = future
     return Worksheet._prepare_formula(sheet, formula)
-
-
-def _cell(ref: str, cell: tuple, styles: _Styles) -> str:
-    """One <c> element exactly as xlsxwriter writes it."""
-    kind = type(cell)
-    if kind is CellStringTuple:
-        return f'<c r="{ref}"{styles[cell.format]} t="s"><v>{cell.string}</v></c>'
-    if kind is CellNumberTuple:
-        return f'<c r="{ref}"{styles[cell.format]}><v>{cell.number:.16G}</v></c>'
-    return f'<c r="{ref}"{styles[cell.format]}/>'
 
 
 class FastSharedStrings(SharedStrings):
