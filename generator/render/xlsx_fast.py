@@ -24,13 +24,12 @@ import xlsxwriter.workbook
 from xlsxwriter.format import Format
 from xlsxwriter.packager import Packager
 from xlsxwriter.sharedstrings import SharedStrings
-from xlsxwriter.utility import xl_col_to_name, xl_range, xl_rowcol_to_cell
+from xlsxwriter.utility import xl_col_to_name, xl_range
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import CellBlankTuple, CellNumberTuple, CellStringTuple, Worksheet
 
 from generator.render.zip_parts import Entry, archive, deflated
 
-_PLAIN = (CellStringTuple, CellNumberTuple, CellBlankTuple)
 #: What makes xlsxwriter escape a shared string or keep its whitespace: control characters, their _xHHHH_
 #: escapes, XML's special characters (and rich strings' "<r>"), leading or trailing whitespace.
 _SPECIAL = re.compile(r"[\x00-\x08\x0b-\x1f&<>]|_x[0-9a-fA-F]{4}_|^\s|\s$")
@@ -106,15 +105,13 @@ class FastSheet(Worksheet):
         return _prepared(formula, bool(expand_future_functions or self.use_future_functions))
 
     def _plain(self) -> bool:
-        """Whether every cell is text, a number or a blank, and rows have at most a height (no formats,
-        hidden or outline rows, comments or column formats)."""
+        """Whether rows have at most a height (no formats, hidden or outline rows) and there are no comments,
+        column formats or constant-memory rows: what the quick writer knows (it checks the cells as it goes)."""
         if self.constant_memory or self.comments or self.excel_version == 2010:
             return False
         if any(i.row_format or i.hidden or i.level or i.collapsed for i in self.row_info.values()):
             return False
-        if any(info.column_format for info in self.col_info.values()):
-            return False
-        return all(type(cell) in _PLAIN for cells in self.table.values() for cell in cells.values())
+        return not any(info.column_format for info in self.col_info.values())
 
     def _spans(self) -> None:
         """The spans attribute of the rows (first:last column used in each block of 16 rows), in one pass."""
@@ -137,7 +134,7 @@ class FastSheet(Worksheet):
         return tag + (">" if cells else "/>")
 
     def _write_sheet_data(self) -> None:
-        """<sheetData>: xlsxwriter's own writer unless the sheet is plain, then one string per row."""
+        """<sheetData> in one string per row when every cell is text, a number or a blank; else xlsxwriter's."""
         if self.dim_rowmin is None or not self._plain():
             super()._write_sheet_data()
             return
@@ -161,18 +158,20 @@ class FastSheet(Worksheet):
                     add(f'<c r="{names[col]}{number}"{styles[cell[1]]} t="s"><v>{cell[0]}</v></c>')
                 elif kind is CellNumberTuple:
                     add(f'<c r="{names[col]}{number}"{styles[cell[1]]}><v>{cell[0]:.16G}</v></c>')
-                else:
+                elif kind is CellBlankTuple:
                     add(f'<c r="{names[col]}{number}"{styles[cell[0]]}/>')
+                else:  # a formula, a link, rich text…: nothing is written yet, xlsxwriter writes it all
+                    super()._write_sheet_data()
+                    return
             add("</row>")
         add("</sheetData>")
         self.fh.write("".join(out))
 
     def _write_merge_cells(self) -> None:
-        """<mergeCells>, each range written directly (its refs need no escaping)."""
+        """<mergeCells>, each range's ref as merge_range noted it for its first cell (refs need no escaping)."""
         if not self.merge:
             return
-        refs = "".join(f'<mergeCell ref="{xl_rowcol_to_cell(r1, c1)}:{xl_rowcol_to_cell(r2, c2)}"/>'
-                       for r1, c1, r2, c2 in self.merge)
+        refs = "".join(f'<mergeCell ref="{self.merged_cells[r1, c1]}"/>' for r1, c1, _, _ in self.merge)
         self.fh.write(f'<mergeCells count="{len(self.merge)}">{refs}</mergeCells>')
 
 
