@@ -76,6 +76,8 @@ def files(tmp_path_factory) -> list[Path]:
 
 
 def test_parts_parsed_at_once_read_exactly_as_streamed(files, catalog, monkeypatch):
+    for plain in ("_plain_cells", "_plain_strings"):  # parsed even when plain (cut out: test_read_plain_parts.py)
+        monkeypatch.setattr(xlsx, plain, lambda *args: None)
     parse, parsed = xlsx._parsed, []
 
     def spy(*args):

@@ -95,8 +95,11 @@ def _position(ref: str) -> tuple[int, int]:
     return int(ref[len(letters):]), column_number(letters)
 
 
-def _covered(refs: set[str], spans: list[tuple[int, int, int, int]]) -> dict[str, tuple[int, int, int, int]]:
-    """The first merged range that covers each of the cells without starting at it, for those it covers."""
+@remembered(16, 4096)
+def _covered(spans: tuple[tuple[int, int, int, int], ...],
+             refs: frozenset[str]) -> dict[str, tuple[int, int, int, int]]:
+    """The first merged range that covers each of the cells without starting at it, for those it covers (shared:
+    not to be changed; every district's form has the same merges and input cells)."""
     if not spans:
         return {}
     cells = sorted((*_position(ref), ref) for ref in refs)
@@ -135,7 +138,7 @@ def _cells(z: zipfile.ZipFile, names: list[str], catalog: Catalog) -> tuple[dict
     for sheet in sorted({sheet for sheet, _ in places.values()}):
         refs = {name: ref for name, (s, ref) in places.items() if s == sheet}
         found[sheet], spans = scan_sheet(z, book.sheets[sheet], set(refs.values()))
-        covered = _covered(set(refs.values()), spans)
+        covered = _covered(tuple(spans), frozenset(refs.values()))
         for name in [name for name, ref in refs.items() if ref in covered]:
             problems.append(_merged_problem(name, sheet, refs[name], covered[refs[name]], _input(catalog, name)))
             del places[name]

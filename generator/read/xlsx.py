@@ -4,6 +4,9 @@ Entities are never resolved, nothing is fetched from the network, a part that de
 refused, huge trees are refused; sheets and shared strings are streamed and left as soon as the
 last wanted row or string is read. A small one (every real form's) is parsed at once instead, a
 sheet only up to the end of its rows, whenever that gives what streaming gives; else it is streamed.
+A small one that is plain (as Excel, LibreOffice, openpyxl and xlsxwriter write it) is not parsed at
+all: its text is checked to be such that the parse would succeed, and the wanted cells or strings are
+cut out of it; anything else in it (a comment, CDATA, a prefix, an entity...) sends it to the parser.
 Unlike the usual libraries this also tells a formula saved without its cached value (an <f> with no
 <v>) from an empty cell.
 """
@@ -12,14 +15,15 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
+import operator
 import posixpath
 import re
 import zipfile
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Iterator, NamedTuple, Optional, TypeVar
+from typing import Any, Callable, Iterable, Iterator, NamedTuple, Optional, Sequence, TypeVar
 
 from lxml import etree
-from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 
 from generator.read.safety import Unsafe
 from generator.read.values import CellError, Uncomputed, from_excel
@@ -28,9 +32,25 @@ MAX_SMALL_PART = 8 * 2**20  # workbook.xml, styles.xml, .rels: parsed whole, so 
 MAX_STREAMED_PART = 100 * 2**20  # a sheet or the shared strings, streamed: ~3 s to parse at this size
 MERGE_CHUNK = 2**20  # merged_ranges searches a large sheet this much at a time
 MAX_WHOLE_PART = MERGE_CHUNK  # a sheet or the shared strings up to this size is parsed at once (searched in one chunk)
-# locale built-in formats (ECMA-376 18.8.30) that openpyxl does not list: CJK and Thai dates and times,
-# Thai percentages; their codes here only need to read as a date or a percent
+# the built-in number formats (ECMA-376 18.8.30) a style names by id alone, as openpyxl lists them (its
+# BUILTIN_FORMATS; importing openpyxl for them took a tenth of a second of every start)
+BUILTIN_FORMATS = {
+    0: "General", 1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00", 5: '"$"#,##0_);("$"#,##0)',
+    6: '"$"#,##0_);[Red]("$"#,##0)', 7: '"$"#,##0.00_);("$"#,##0.00)', 8: '"$"#,##0.00_);[Red]("$"#,##0.00)',
+    9: "0%", 10: "0.00%", 11: "0.00E+00", 12: "# ?/?", 13: "# ??/??", 14: "mm-dd-yy", 15: "d-mmm-yy", 16: "d-mmm",
+    17: "mmm-yy", 18: "h:mm AM/PM", 19: "h:mm:ss AM/PM", 20: "h:mm", 21: "h:mm:ss", 22: "m/d/yy h:mm",
+    37: "#,##0_);(#,##0)", 38: "#,##0_);[Red](#,##0)", 39: "#,##0.00_);(#,##0.00)", 40: "#,##0.00_);[Red](#,##0.00)",
+    41: r'_(* #,##0_);_(* \(#,##0\);_(* "-"_);_(@_)', 42: r'_("$"* #,##0_);_("$"* \(#,##0\);_("$"* "-"_);_(@_)',
+    43: r'_(* #,##0.00_);_(* \(#,##0.00\);_(* "-"??_);_(@_)',
+    44: r'_("$"* #,##0.00_)_("$"* \(#,##0.00\)_("$"* "-"??_)_(@_)', 45: "mm:ss", 46: "[h]:mm:ss", 47: "mmss.0",
+    48: "##0.0E+0", 49: "@",
+}
+# locale built-in formats that openpyxl does not list: CJK and Thai dates and times, Thai percentages; their
+# codes here only need to read as a date or a percent
 LOCALE_FORMATS = {**dict.fromkeys([*range(27, 37), *range(50, 59), *range(71, 82)], "d/m/yyyy"), 67: "0%", 68: "0.00%"}
+# what is_date_format ignores: quoted literals, and bracketed codes (colours, locales) but elapsed [h], [m], [s]
+_NOT_DATE_CODES = re.compile(r'".*?"|\[(?!hh?\]|mm?\]|ss?\])[^\]]*\]')
+_DATE_CODE = re.compile(r"(?<![_\\])[dmhysDMHYS]")
 SAFE_XML = {"resolve_entities": False, "no_network": True, "huge_tree": False, "load_dtd": False}
 _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _MERGE = re.compile(rb"<(?:[A-Za-z0-9_]+:)?mergeCell\s[^>]*?\bref=[\"']\$?([A-Z]{1,3})\$?([0-9]{1,7}):"
@@ -152,6 +172,27 @@ def _rows_head(data: bytes) -> bytes:
     return data[:end + len(b"sheetData>")] + b"</" + root[1] + b">" if root and end >= 0 else b""
 
 
+@remembered(8, 2**16)
+def _around(skeleton: bytes, names: tuple[str, ...]) -> Optional[frozenset[Optional[str]]]:
+    """The namespace prefixes bound inside the one element named names[0], when XML holding it empty in place of a
+    part's plain content (<sheetData/> for its rows, <si/> for its strings) parses as UTF-8 XML 1.0 without a DTD,
+    with that element a child of the root and no other element of the names (rows, strings) anywhere; else None.
+
+    The part with the content back is then sure to parse as well (the content is well-formed and needs no other
+    prefix), and to hold no row or string but those of the content, at the same depth as the element.
+    """
+    try:
+        root = etree.fromstring(skeleton, etree.XMLParser(**SAFE_XML))
+    except Exception:  # noqa: BLE001 - untrusted part: the parser reads it again and reports what breaks, if it matters
+        return None
+    info = root.getroottree().docinfo
+    found = list(root.iter(*(f"{{*}}{name}" for name in names)))
+    if (info.doctype or info.xml_version != "1.0" or (info.encoding or "").upper() != "UTF-8" or len(found) != 1
+            or found[0].getparent() is not root or _local(found[0].tag) != names[0]):
+        return None
+    return frozenset(found[0].nsmap)
+
+
 def _stream(z: zipfile.ZipFile, part: str, tags: tuple[str, ...]) -> Iterator[Any]:
     """The elements of the given tags (any namespace) of a large part as each ends, streamed safely.
 
@@ -248,6 +289,13 @@ def _formats(data: bytes, part: str) -> tuple[str, ...]:
     return tuple(known.get(i, "General") for i in xfs)
 
 
+@remembered(256, 200)
+def is_date_format(fmt: str) -> bool:
+    """Whether a number format shows dates or times, as openpyxl's is_date_format tells (its first section holds
+    d, m, h, y or s outside literals, brackets and _ or \\ escapes)."""
+    return _DATE_CODE.search(_NOT_DATE_CODES.sub("", fmt.split(";")[0])) is not None
+
+
 def _unescape(text: str) -> str:
     """OOXML's _xHHHH_ escapes of control characters, undone."""
     return _ESCAPED.sub(lambda m: chr(int(m[1], 16)), text) if "_x" in text else text
@@ -289,11 +337,147 @@ def _raw(c: Any) -> RawCell:
     return RawCell(c.get("t", "n"), int(c.get("s") or 0), v, formula, inline)
 
 
+def _unnamed(pattern: str) -> str:
+    """A pattern's named groups made plain groups, to embed it in another one that checks without capturing."""
+    return re.sub(r"\(\?P<\w+>", "(?:", pattern)
+
+
+def _attributes(*names: str) -> str:
+    """A pattern of optional attributes in this order: a writer's fixed order, never one twice (which breaks XML)."""
+    return "".join(rf"(?: {name}={_VALUE})?" for name in names)
+
+
+# Plain sheet XML, matched instead of parsed: tags as Excel, LibreOffice, openpyxl and xlsxwriter write them,
+# nothing between them; text without markup, control characters (\r would be normalised) or non-characters,
+# and whose references are to the predefined entities or to characters below U+D800 (openpyxl writes Thai as
+# &#3649;); "]]>" is refused apart. Anything else is left to the parser.
+_CHARS = r"[^<&\x00-\x08\x0b-\x1f\ufffe\uffff]*"
+# the characters XML allows below the surrogates: tab, line feed, carriage return, U+0020 to U+D7FF
+_DECIMAL = (r"9|10|13|3[2-9]|[4-9][0-9]|[1-9][0-9]{2,3}|[1-4][0-9]{4}|5[0-4][0-9]{3}|55[01][0-9]{2}|552[0-8][0-9]"
+            r"|5529[0-5]")
+_HEXADECIMAL = (r"9|[aAdD]|[2-9a-fA-F][0-9a-fA-F]|[1-9a-fA-F][0-9a-fA-F]{2}|[1-9a-cA-C][0-9a-fA-F]{3}"
+                r"|[dD][0-7][0-9a-fA-F]{2}")
+_REFERRED = rf"(?:amp|lt|gt|quot|apos|#0*(?:{_DECIMAL})|#x0*(?:{_HEXADECIMAL}));"
+_TEXT = rf"{_CHARS}(?:&{_REFERRED}{_CHARS})*"
+_VALUE = r'"[^"<>&\x00-\x1f\ufffe\uffff]*"'  # no ">" either: a tag then ends at the first one
+_T = rf'<t(?: xml:space="(?:preserve|default)")?(?:/>|>(?P<text>{_TEXT})</t>)'
+_FORMULA_ATTRIBUTES = _attributes("t", "aca", "ref", "dt2D", "dtr", "del1", "del2", "r1", "r2", "ca", "si", "bx")
+_CELL_CONTENT = (rf"(?P<f><f{_FORMULA_ATTRIBUTES}(?:/>|>(?P<formula>{_TEXT})</f>))?(?:<v>(?P<v>{_TEXT})</v>|<v/>)?"
+                 rf"(?P<is><is(?:/>|>(?:{_unnamed(_T)})*</is>))?")
+
+
+def _cell(ref: str, content: str) -> str:
+    """The pattern of a plain <c> from its r's value (matching ``ref``) on, then what follows its attributes; a
+    lookahead skips the rarer attributes at once when none follows (the same texts match, faster)."""
+    return (rf'{ref}"(?: s="(?P<s>[0-9]{{1,9}})")?(?: t="(?P<t>n|s|str|b|e|inlineStr|d)")?'
+            rf'(?:(?= [cvp]){_attributes("cm", "vm", "ph")})?{content}')
+
+
+_CELL = re.compile(_cell(r"[A-Z]{1,3}[0-9]{1,7}", rf"(?:/>|>{_CELL_CONTENT}</c>)"))
+# the rows of a sheet, all plain, each cell named for its row. A cell of one plain value is tried first, the
+# others only when it is not one: one way at most to match a text, else a mismatch could take exponential time.
+_SIMPLE_CELL = rf"<v>{_CHARS}</v></c>"
+_RARE_ROW_ATTRIBUTES = _attributes("outlineLevel", "collapsed", "thickTop", "thickBot", "ph", "x14ac:dyDescent")
+_ROW_TAG = (r'<row r="(?P<row>[0-9]{1,7})"' + _attributes("spans", "s", "customFormat", "ht", "hidden", "customHeight")
+            + rf"(?:(?= [octpx]){_RARE_ROW_ATTRIBUTES})?")
+_ROW_CELL = '<c r="' + _unnamed(_cell("[A-Z]{1,3}(?P=row)",
+                                      rf"(?:/>|>{_SIMPLE_CELL}|>(?!{_SIMPLE_CELL}){_CELL_CONTENT}</c>)"))
+_ROWS = re.compile(rf"(?:{_ROW_TAG}(?:/>|>(?:{_ROW_CELL})*</row>))*")
+_ROW_NUMBER = re.compile(r'<row r="([0-9]{1,7})"')  # in plain rows, only a row starts with "<row "
+_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_TEXTS = re.compile(_T)
+_REFERENCE = re.compile(r"&(?:(amp|lt|gt|quot|apos)|#([0-9]+)|#x([0-9a-fA-F]+));")
+_BARE_AMPERSAND = re.compile(rf"&(?!{_REFERRED})")
+_ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+
+
+def _referenced(reference: re.Match) -> str:
+    """What an entity or character reference stands for."""
+    entity, decimal, hexadecimal = reference.groups()
+    return _ENTITIES[entity] if entity else chr(int(decimal) if decimal else int(hexadecimal, 16))
+
+
+def _entities(text: str) -> str:
+    """Plain XML text with its references replaced, as the parser gives it."""
+    return _REFERENCE.sub(_referenced, text) if "&" in text else text
+
+
+def _plain_rows(data: bytes) -> Optional[str]:
+    """The XML of a sheet's rows when they are plain, else None.
+
+    Plain rows between the first <sheetData> and the last </sheetData> (where the parsed head ends), after XML
+    that _around vouches for, parse whole: what they hold is then what the parser would give.
+    """
+    start, end, root = data.find(b"<sheetData>"), data.rfind(b"</sheetData>"), _ROOT.search(data)
+    if start < 0 or end < start + 11 or not root or data.rfind(b"sheetData>") != end + 2:
+        return None
+    prefixes = _around(data[:start] + b"<sheetData/></" + root[1] + b">", ("sheetData", "row"))
+    try:
+        text = data[start + 11:end].decode()
+    except UnicodeDecodeError:
+        return None
+    if prefixes is None or "]]>" in text or ("x14ac:" in text and "x14ac" not in prefixes) or not _rows_match(text):
+        return None
+    return text
+
+
+_MATCHED_ROWS: set[str] = set()  # rows of earlier sheets that _ROWS matched (each without its </row>)
+MATCHED_ROWS_KEPT, MATCHED_ROW_LONGEST = 10_000, 1_000  # rows kept at most, and the longest kept (characters)
+
+
+def _rows_match(text: str) -> bool:
+    """Whether _ROWS matches the whole of some rows' XML, the rows matched in earlier sheets not matched again.
+
+    The forms are alike, so most rows (every one that holds no input, and many that do) come back sheet after
+    sheet; "</row>" only closing rows, the text matches when each row up to its </row>, and what follows the
+    last, does. Matched one by one, a row at a time is held on the matcher's stack, not a whole sheet of them.
+    """
+    *rows, rest = text.split("</row>")
+    new = set(rows).difference(_MATCHED_ROWS)
+    if not (_ROWS.fullmatch(rest) and all(map(_ROWS.fullmatch, map(operator.add, new, itertools.repeat("</row>"))))):
+        return False
+    if len(_MATCHED_ROWS) > MATCHED_ROWS_KEPT:
+        _MATCHED_ROWS.clear()
+    _MATCHED_ROWS.update(row for row in new if len(row) <= MATCHED_ROW_LONGEST)
+    return True
+
+
+def _plain_cells(data: bytes, wanted: set[str]) -> Optional[tuple[dict[str, RawCell], bool]]:
+    """What _wanted_cells finds in a sheet whose rows are plain and in order, else None.
+
+    Each cell being named for its row, and the rows in order, a wanted cell is in the row _wanted_cells looks
+    in, not below the last one it reads: it is the last cell so named.
+    """
+    text = _plain_rows(data)
+    if text is None:
+        return None
+    numbers = _ROW_NUMBER.findall(text)
+    values = list(map(int, numbers))
+    if not all(map(operator.lt, values, values[1:])):
+        return None
+    rows = dict(zip(numbers, text.split("<row ")[1:]))
+    found = {}
+    for ref in wanted:
+        row = rows.get(ref.lstrip(_LETTERS), "")
+        at = row.rfind(f'<c r="{ref}"')
+        if at >= 0:
+            found[ref] = _plain_raw(_CELL.match(row, at + 6))
+    return found, bool(values) and values[-1] >= max(_row_numbers(wanted))
+
+
+def _plain_raw(c: re.Match) -> RawCell:
+    """The content of a plain <c>, as _raw reads it parsed."""
+    kind, style, formula, formula_text, v, inline = c.group("t", "s", "f", "formula", "v", "is")
+    return RawCell(kind or "n", int(style) if style else 0, _entities(v) if v else None,
+                   None if formula is None else _entities(formula_text or ""),
+                   None if inline is None else _unescape("".join(map(_entities, _TEXTS.findall(inline)))))
+
+
 class Sheet(NamedTuple):
     """The wanted cells of a sheet and, when one of them is empty, every merged range of the sheet (else none)."""
 
     cells: dict[str, RawCell]
-    merged: list[tuple[int, int, int, int]]
+    merged: Sequence[tuple[int, int, int, int]]
 
 
 def _empty(cell: Optional[RawCell]) -> bool:
@@ -301,9 +485,14 @@ def _empty(cell: Optional[RawCell]) -> bool:
     return cell is None or cell[2:] == (None, None, None)
 
 
+def _row_numbers(wanted: set[str]) -> set[int]:
+    """The row numbers of some refs."""
+    return {int(ref.lstrip(_LETTERS)) for ref in wanted}
+
+
 def _wanted_cells(rows: Iterable[Any], wanted: set[str]) -> tuple[dict[str, RawCell], bool]:
     """The cells at the wanted refs among rows in document order, and whether the last row wanted was reached."""
-    numbers = {int(ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) for ref in wanted}
+    numbers = _row_numbers(wanted)
     found: dict[str, RawCell] = {}
     number, last = 0, max(numbers)
     for row in rows:
@@ -318,18 +507,26 @@ def _wanted_cells(rows: Iterable[Any], wanted: set[str]) -> tuple[dict[str, RawC
     return found, False
 
 
+def _whole_cells(data: bytes, part: str, wanted: set[str]) -> tuple[dict[str, RawCell], bool]:
+    """The wanted cells of a small sheet, cut out of its rows when they are plain, else parsed up to their end."""
+    plain = _plain_cells(data, wanted)
+    if plain is not None:
+        return plain
+    rows = _parsed(_rows_head(data), part, "row")
+    return _wanted_cells(rows, wanted) if rows else ({}, False)
+
+
 def scan_sheet(z: zipfile.ZipFile, part: str, wanted: set[str]) -> Sheet:
     """The cells at the wanted refs (``C12``), reading no row below the last one wanted, and the merged ranges
     when a wanted cell is empty (a merge may have swallowed its value)."""
     _streamable(z, part)
     data = _inflated(z, part)
-    rows = _parsed(_rows_head(data), part, "row") if data else None
-    found, reached = _wanted_cells(rows, wanted) if rows else ({}, False)
+    found, reached = _whole_cells(data, part, wanted) if data else ({}, False)
     if not reached:  # the head did not parse, or its rows end above the last one wanted
         found, _ = _wanted_cells(_stream(z, part, ("row",)), wanted)
     if not any(_empty(found.get(ref)) for ref in wanted):
         return Sheet(found, [])
-    return Sheet(found, _ranges(_merges(data)) if data is not None else merged_ranges(z, part))
+    return Sheet(found, _merged(_merge_tags(data)) if data is not None else merged_ranges(z, part))
 
 
 def column_number(letters: bytes | str) -> int:
@@ -340,12 +537,25 @@ def column_number(letters: bytes | str) -> int:
     return number
 
 
-def _merges(data: bytes) -> dict[bytes, tuple[bytes, ...]]:
-    """The <mergeCell ref=…> tags in some bytes of a sheet and their corners, the search starting at the first."""
+def _merge_tags(data: bytes) -> bytes:
+    """The bytes of a sheet that hold its <mergeCell ref=…> tags: from the "<" before the first "mergeCell" to the
+    ">" after the last (no tag holds a ">")."""
     first = data.find(b"mergeCell")
     if first < 0:
-        return {}
-    return {m[0]: m.groups() for m in _MERGE.finditer(data, max(data.rfind(b"<", 0, first), 0))}
+        return b""
+    end = data.find(b">", data.rfind(b"mergeCell"))
+    return data[max(data.rfind(b"<", 0, first), 0):end if end >= 0 else len(data)]
+
+
+def _merges(data: bytes) -> dict[bytes, tuple[bytes, ...]]:
+    """The <mergeCell ref=…> tags in some bytes of a sheet and their corners."""
+    return {m[0]: m.groups() for m in _MERGE.finditer(_merge_tags(data))}
+
+
+@remembered(8, MERGE_CHUNK)
+def _merged(tags: bytes) -> tuple[tuple[int, int, int, int], ...]:
+    """The merged ranges of a sheet's merge tags (see _merge_tags): every district returns the same form."""
+    return tuple(_ranges(_merges(tags)))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -376,15 +586,61 @@ def merged_ranges(z: zipfile.ZipFile, part: str) -> list[tuple[int, int, int, in
     return _ranges(found)
 
 
+# every byte but the control characters the parser refuses and \r, which it normalises
+_NOT_CONTROL = bytes(sorted({*range(256)} - {*range(9), *range(11, 32)}))
+_OPEN, _OPEN_SPACED, _CLOSE = "<si><t>", '<si><t xml:space="preserve">', "</t></si>"
+
+
+def _plain_strings(data: bytes) -> Optional[list[str]]:
+    """Each <si> of a shared strings part, each still in its XML (``<si><t>text``), when every one is one <t> of
+    plain text (as Excel writes it) after XML that _around vouches for; else None.
+
+    Proof without a parser: "<" occurs only as part of n <si><t> and n </t></si>, and n - 1 times the second
+    is followed at once by the first, so they alternate, all siblings under the root, with text between.
+    """
+    first, last = data.find(b"<si>"), data.rfind(b"</si>")
+    if first < 0 or last < first or _around(data[:first] + b"<si/>" + data[last + 5:], ("si",)) is None:
+        return None
+    body = data[first:last + 5]
+    if body.translate(None, _NOT_CONTROL):
+        return None
+    try:
+        text = body.decode()
+    except UnicodeDecodeError:
+        return None
+    strings = text.split(_CLOSE)
+    n = len(strings) - 1
+    plain = (not strings[-1] and text.count("<") == 4 * n and text.count(_CLOSE + _OPEN[:-1]) == n - 1
+             and text.count(_OPEN) + text.count(_OPEN_SPACED) == n and ("]" not in text or "]]>" not in text)
+             and "\ufffe" not in text and "\uffff" not in text and not ("&" in text and _BARE_AMPERSAND.search(text)))
+    return strings[:-1] if plain else None
+
+
+def _plain_string(si: str) -> str:
+    """The text of a plain <si>, as _rich_text reads it parsed."""
+    return _unescape(_entities(si[si.index(">", 6) + 1:]))
+
+
+def _whole_strings(data: bytes, part: str) -> Optional[tuple[list[Any], Callable[[Any], str]]]:
+    """Every <si> of a small shared strings part, and how to read one: cut out when plain, else parsed; None when
+    it does not parse."""
+    plain = _plain_strings(data)
+    if plain is not None:
+        return plain, _plain_string
+    parsed = _parsed(data, part, "si")
+    return None if parsed is None else (parsed, _rich_text)
+
+
 def shared_strings(z: zipfile.ZipFile, part: Optional[str], wanted: set[int]) -> dict[int, str]:
     """The shared strings at the wanted indices, reading no further than the last one."""
     if not wanted or not part or part not in z.NameToInfo:
         return {}
     _streamable(z, part)
     data = _inflated(z, part)
-    strings = _parsed(data, part, "si") if data is not None else None
-    if strings is not None:
-        return {i: _rich_text(strings[i]) for i in sorted(wanted) if 0 <= i < len(strings)}
+    whole = _whole_strings(data, part) if data is not None else None
+    if whole is not None:
+        strings, text = whole
+        return {i: text(strings[i]) for i in sorted(wanted) if 0 <= i < len(strings)}
     out, last = {}, max(wanted)
     for index, el in enumerate(_stream(z, part, ("si",))):
         if index in wanted:
