@@ -103,9 +103,23 @@ def _small_bytes(z: zipfile.ZipFile, part: str) -> bytes:
     return z.read(part)
 
 
+def _tree(data: bytes) -> Any:
+    """The root element of some XML, parsed whole and safely (raising what lxml raises)."""
+    return etree.fromstring(data, etree.XMLParser(**SAFE_XML))
+
+
+def _tree_or_none(data: bytes) -> Any:
+    """The root element of an untrusted part parsed whole, or None when it does not parse: the slower path
+    then reads it again and reports what breaks, if it matters."""
+    try:
+        return _tree(data)
+    except Exception:  # noqa: BLE001 - untrusted part: whatever breaks is reported by the slower path
+        return None
+
+
 def _root(data: bytes, part: str) -> Any:
     """The root element of a small part, parsed whole and safely."""
-    root = etree.fromstring(data, etree.XMLParser(**SAFE_XML))
+    root = _tree(data)
     _no_dtd(root, part)
     return root
 
@@ -148,9 +162,8 @@ def _parsed(data: bytes, part: str, tag: str) -> Optional[list[Any]]:
     the last element wanted, and tells only the errors before it) or nests the tag in itself (streaming
     empties each element as it ends).
     """
-    try:
-        root = etree.fromstring(data, etree.XMLParser(**SAFE_XML))
-    except Exception:  # noqa: BLE001 - untrusted part: streaming reads it again and reports what breaks, if it matters
+    root = _tree_or_none(data)
+    if root is None:
         return None
     found = list(root.iter(f"{{*}}{tag}"))
     parent = found[0].getparent() if found else None
@@ -181,9 +194,8 @@ def _around(skeleton: bytes, names: tuple[str, ...]) -> Optional[frozenset[Optio
     The part with the content back is then sure to parse as well (the content is well-formed and needs no other
     prefix), and to hold no row or string but those of the content, at the same depth as the element.
     """
-    try:
-        root = etree.fromstring(skeleton, etree.XMLParser(**SAFE_XML))
-    except Exception:  # noqa: BLE001 - untrusted part: the parser reads it again and reports what breaks, if it matters
+    root = _tree_or_none(skeleton)
+    if root is None:
         return None
     info = root.getroottree().docinfo
     found = list(root.iter(*(f"{{*}}{name}" for name in names)))
