@@ -14,8 +14,7 @@ import re
 from pathlib import Path
 from typing import Optional
 
-from generator.config import TEMPLATES
-from generator.config import Letter, Round
+from generator.config import TEMPLATES, Letter, Round
 from generator.render.letters_context import (LetterFrame, Standing, circular_context, district_context,
                                               letter_frame, memo_context, num, standings, thai_join)
 from generator.render.letters_docx import CompiledDocx, CoreProps, LetterTemplateError, load_template, make_env

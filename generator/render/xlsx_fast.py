@@ -195,27 +195,24 @@ class FastSharedStrings(SharedStrings):
     """The shared strings part, each ordinary string written directly (no escaping or whitespace to keep)."""
 
     def _write_sst_strings(self) -> None:
-        """One <si> per string: straight through when nothing in it needs xlsxwriter's care (then remembered:
-        every scorecard of a round repeats the catalog's texts)."""
+        """One <si> per string: straight through when nothing in it needs xlsxwriter's care."""
         out: list[str] = []
         for string in self.string_table.string_array:
-            si = _SI.get(string)
+            si = _plain_si(string)
             if si is None:
-                if _SPECIAL.search(string):
-                    self.fh.write("".join(out))
-                    out.clear()
-                    self._write_si(string)
-                    continue
-                si = f"<si><t>{string}</t></si>"
-                if len(_SI) >= _SI_MAX:
-                    _SI.clear()
-                _SI[string] = si
-            out.append(si)
+                self.fh.write("".join(out))
+                out.clear()
+                self._write_si(string)
+            else:
+                out.append(si)
         self.fh.write("".join(out))
 
 
-_SI: dict[str, str] = {}  # plain strings' <si> elements, as written
-_SI_MAX = 2000  # a scorecard has some 400 strings; the round's own texts stay, districts' values pass
+@lru_cache(maxsize=2048)
+def _plain_si(string: str) -> Optional[str]:
+    """A string's <si> when it needs no escaping or kept whitespace, else None (remembered: every scorecard of a
+    round repeats the catalog's texts; a scorecard has some 400 strings)."""
+    return None if _SPECIAL.search(string) else f"<si><t>{string}</t></si>"
 
 
 class FastPackager(Packager):
@@ -256,8 +253,8 @@ class FastWorkbook(Workbook):
 class _Parts:
     """Stands in for the ZipFile xlsxwriter packages an in-memory workbook into: the parts it is given are
     deflated by zlib-ng at level 1 (a tenth of the time of zlib at xlsxwriter's level 6, a file half as
-    large again: 50 KB rather than 31 KB for a scorecard), the ones that repeat from workbook to workbook (theme, styles, relationships) only
-    once, and the archive is written in one piece."""
+    large again: 50 KB rather than 31 KB for a scorecard), the ones that repeat from workbook to workbook
+    (theme, styles, relationships) only once, and the archive is written in one piece."""
 
     compression = zipfile.ZIP_DEFLATED
 
