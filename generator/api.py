@@ -21,6 +21,7 @@ from generator.score.results import District, DistrictResult
 if TYPE_CHECKING:  # the reader and the letters are imported where used: `forms` and `--help` need neither
     from generator.read.submissions import Submission
     from generator.render.letters_context import LetterFrame, Standing
+    from generator.status import RoundStatus
 
 T = TypeVar("T")
 Phase = Callable[[str, Iterable[T], int], Iterable[T]]
@@ -290,3 +291,113 @@ def check_round(round_dir: Optional[Path] = None, phase: Phase = quiet_phase) ->
     """Validate the config, the catalog and every submission; write nothing."""
     loaded = load(round_dir)
     return CheckResult(loaded, score_round(loaded, None, phase))
+
+
+# ------------------------------------------------------------------------------ during the round
+@dataclass(frozen=True)
+class StatusResult:
+    """Where the round stands: the status of every district, the scored report behind it, the files written."""
+
+    status: RoundStatus
+    report: RoundReport
+    files: tuple[Path, ...] = ()
+
+    @property
+    def exit_code(self) -> int:
+        """0 every district sent a usable workbook without errors, 1 some need attention (as ``check``)."""
+        return self.status.exit_code
+
+
+def _round_status(loaded: Loaded, today: Optional[dt.date], phase: Phase, jobs: Optional[int]) -> StatusResult:
+    """Read and score the round as ``run`` does (nothing written), and each used workbook's last save."""
+    from generator.status import round_status, saved_times
+
+    report = score_round(loaded, None, phase, jobs or default_jobs())
+    saved = saved_times(loaded.round.submissions, [r.file for r in report.scored])
+    return StatusResult(round_status(report, saved, today or dt.date.today()), report)
+
+
+def _out_or(out_dir: Optional[Path], loaded: Loaded, folder: str = "") -> Path:
+    """The output folder asked for, else output/<round-id>/[folder]; never inside the submissions."""
+    out = Path(out_dir) if out_dir is not None else default_out(loaded.round) / folder
+    _refuse_bad_out(out, loaded.round)
+    return out
+
+
+def status_round(round_dir: Optional[Path] = None, out_dir: Optional[Path] = None, today: Optional[dt.date] = None,
+                 phase: Phase = quiet_phase, jobs: Optional[int] = None) -> StatusResult:
+    """Every district sent or not, which file, when saved, how complete, its problems, the days left;
+    status.xlsx written to ``out_dir`` (default output/<round-id>/)."""
+    from generator.render.status_xlsx import write_status_xlsx
+
+    loaded = load(round_dir)
+    out = _out_or(out_dir, loaded)
+    found = _round_status(loaded, today, phase, jobs)
+    try:
+        path = write_status_xlsx(out / "status.xlsx", found.report, found.status)
+    except OSError as e:
+        raise write_failed(e, out) from None
+    return StatusResult(found.status, found.report, (path,))
+
+
+class FeedbackJob(NamedTuple):
+    """One district's feedback workbook to write: its full scored result, the folder, the time of the feedback."""
+
+    result: DistrictResult
+    out_dir: Path
+    now: dt.datetime
+
+
+def _write_feedback(context: tuple[Round, Catalog], job: FeedbackJob) -> Path:
+    """One district's feedback workbook (a worker task)."""
+    from generator.render.feedback import write_feedback
+
+    return write_feedback(context[0], context[1], job.result, job.out_dir, job.now)
+
+
+def feedback_round(round_dir: Optional[Path] = None, out_dir: Optional[Path] = None,
+                   now: Optional[dt.datetime] = None, phase: Phase = quiet_phase,
+                   jobs: Optional[int] = None) -> StatusResult:
+    """For every district whose workbook has problems or empty inputs, its own workbook annotated, in ``out_dir``
+    (default output/<round-id>/feedback/, replaced as a whole); nothing is written into submissions/."""
+    from generator.render.feedback import needs_feedback
+
+    loaded = load(round_dir)
+    out = _out_or(out_dir, loaded, "feedback")
+    now = now or dt.datetime.now(dt.timezone.utc)
+    staging = out.with_name(f".{out.name}.partial")
+    try:
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(parents=True)
+        with Workers(jobs or default_jobs(), (loaded.round, loaded.catalog)) as workers:
+            mode = _check_mode(loaded, None)
+            report = _score_pass(loaded, mode, phase, workers)
+            todo = [FeedbackJob(r, staging, now) for r in report.scored if needs_feedback(loaded.catalog, r)]
+            list(phase("feedback", workers.map(_write_feedback, todo, len(todo)), len(todo)))
+        shutil.rmtree(out, ignore_errors=True)
+        staging.replace(out)
+    except OSError as e:
+        raise write_failed(e, out) from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    from generator.status import round_status, saved_times
+
+    saved = saved_times(loaded.round.submissions, [r.file for r in report.scored])
+    files = tuple(sorted(out.glob("*.xlsx")))
+    return StatusResult(round_status(report, saved, now.date()), report, files)
+
+
+def reminder_round(round_dir: Optional[Path] = None, out_dir: Optional[Path] = None, today: Optional[dt.date] = None,
+                   phase: Phase = quiet_phase, jobs: Optional[int] = None) -> StatusResult:
+    """The reminder (หนังสือติดตาม) to the districts that have not sent or whose workbook cannot be used: one
+    circular or one letter each, as round.toml's [reminder] says, in ``out_dir`` (default output/<round-id>/reminder/)."""
+    from generator.render.reminder import write_reminders
+
+    loaded = load(round_dir)
+    out = _out_or(out_dir, loaded, "reminder")
+    found = _round_status(loaded, today, phase, jobs)
+    try:
+        files = write_reminders(found.report, found.status, out)
+    except OSError as e:
+        raise write_failed(e, out) from None
+    return StatusResult(found.status, found.report, tuple(files))
