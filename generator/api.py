@@ -355,49 +355,55 @@ def _write_feedback(context: tuple[Round, Catalog], job: FeedbackJob) -> Path:
     return write_feedback(context[0], context[1], job.result, job.out_dir, job.now)
 
 
+def _replace_folder(out: Path, write: Callable[[Path], T]) -> T:
+    """Write a folder of ours whole: into a staging folder, then in place of the old one (no stale file is left)."""
+    staging = out.with_name(f".{out.name}.partial")
+    try:
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(parents=True)
+        made = write(staging)
+        shutil.rmtree(out, ignore_errors=True)
+        staging.replace(out)
+        return made
+    except OSError as e:
+        raise write_failed(e, out) from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
 def feedback_round(round_dir: Optional[Path] = None, out_dir: Optional[Path] = None,
                    now: Optional[dt.datetime] = None, phase: Phase = quiet_phase,
                    jobs: Optional[int] = None) -> StatusResult:
     """For every district whose workbook has problems or empty inputs, its own workbook annotated, in ``out_dir``
     (default output/<round-id>/feedback/, replaced as a whole); nothing is written into submissions/."""
     from generator.render.feedback import needs_feedback
+    from generator.status import round_status, saved_times
 
     loaded = load(round_dir)
     out = _out_or(out_dir, loaded, "feedback")
     now = now or dt.datetime.now(dt.timezone.utc)
-    staging = out.with_name(f".{out.name}.partial")
-    try:
-        shutil.rmtree(staging, ignore_errors=True)
-        staging.mkdir(parents=True)
-        with Workers(jobs or default_jobs(), (loaded.round, loaded.catalog)) as workers:
-            mode = _check_mode(loaded, None)
-            report = _score_pass(loaded, mode, phase, workers)
-            todo = [FeedbackJob(r, staging, now) for r in report.scored if needs_feedback(loaded.catalog, r)]
-            list(phase("feedback", workers.map(_write_feedback, todo, len(todo)), len(todo)))
-        shutil.rmtree(out, ignore_errors=True)
-        staging.replace(out)
-    except OSError as e:
-        raise write_failed(e, out) from None
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    from generator.status import round_status, saved_times
 
+    def write(folder: Path) -> RoundReport:
+        with Workers(jobs or default_jobs(), (loaded.round, loaded.catalog)) as workers:
+            report = _score_pass(loaded, _check_mode(loaded, None), phase, workers)
+            todo = [FeedbackJob(r, folder, now) for r in report.scored if needs_feedback(loaded.catalog, r)]
+            list(phase("feedback", workers.map(_write_feedback, todo, len(todo)), len(todo)))
+        return report
+
+    report = _replace_folder(out, write)
     saved = saved_times(loaded.round.submissions, [r.file for r in report.scored])
-    files = tuple(sorted(out.glob("*.xlsx")))
-    return StatusResult(round_status(report, saved, now.date()), report, files)
+    return StatusResult(round_status(report, saved, now.date()), report, tuple(sorted(out.glob("*.xlsx"))))
 
 
 def reminder_round(round_dir: Optional[Path] = None, out_dir: Optional[Path] = None, today: Optional[dt.date] = None,
                    phase: Phase = quiet_phase, jobs: Optional[int] = None) -> StatusResult:
     """The reminder (หนังสือติดตาม) to the districts that have not sent or whose workbook cannot be used: one
-    circular or one letter each, as round.toml's [reminder] says, in ``out_dir`` (default output/<round-id>/reminder/)."""
+    circular or one letter each, as round.toml's [reminder] says, in ``out_dir`` (default output/<round-id>/reminder/,
+    replaced as a whole)."""
     from generator.render.reminder import write_reminders
 
     loaded = load(round_dir)
     out = _out_or(out_dir, loaded, "reminder")
     found = _round_status(loaded, today, phase, jobs)
-    try:
-        files = write_reminders(found.report, found.status, out)
-    except OSError as e:
-        raise write_failed(e, out) from None
-    return StatusResult(found.status, found.report, tuple(files))
+    _replace_folder(out, lambda folder: write_reminders(found.report, found.status, folder))
+    return StatusResult(found.status, found.report, tuple(sorted(out.glob("*.docx"))))
