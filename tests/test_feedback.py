@@ -69,7 +69,7 @@ def test_values_byte_for_byte(written):
         code = path.name[:4]
         original = next((PROBLEMS / "submissions").glob(f"{code}-*.xlsx"))
         before, after = sheet_parts(original), sheet_parts(path)
-        assert list(after)[1:] == list(before) and list(after)[0] == SHEET_TITLE
+        assert list(after) == [SHEET_TITLE, *before]
         for name, part in before.items():
             assert cell_values(path, after[name]) == cell_values(original, part), (path.name, name)
         with zipfile.ZipFile(original) as a, zipfile.ZipFile(path) as b:

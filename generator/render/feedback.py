@@ -12,7 +12,14 @@ import datetime as dt
 from pathlib import Path
 from typing import Any, Mapping, Optional
 
-from generator.catalog.model import Catalog, Condition, Indicator, Milestone, Rule, Threshold
+from generator.catalog.model import (
+    Catalog,
+    Condition,
+    Indicator,
+    Milestone,
+    Rule,
+    Threshold,
+)
 from generator.config import Round
 from generator.read.values import EXPECTED
 from generator.render.feedback_xlsx import Mark, Row, annotate_workbook
