@@ -4,6 +4,7 @@ sheet; values untouched byte for byte; fixed and returned, `run` takes it as the
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import subprocess
 import zipfile
@@ -215,3 +216,71 @@ def test_feedback_on_a_libreoffice_saved_submission(tmp_path, catalog):
     assert openpyxl.load_workbook(again).sheetnames[0] == SHEET_TITLE
     data, _ = read_workbook(path, catalog)
     assert data["meta"]["district_code"] == "3106" and data["cells"]["T2_done"].value == "ประมาณ 80 กิจกรรม"
+
+
+# --------------------------------------------------------------------------- the zip/XML edit, odd workbooks
+def odd_workbook(path: Path) -> Path:
+    """A workbook openpyxl writes with what the edit must keep: a note already on a cell, a print area (a
+    sheet-scoped name), a workbook-scoped name, rows with gaps and a later save time than now."""
+    from openpyxl.comments import Comment
+    from openpyxl.workbook.defined_name import DefinedName
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "ข้อมูล"
+    ws["A1"] = "หัวเรื่อง"
+    ws["B2"] = 12.5
+    ws["B2"].number_format = "#,##0.00"
+    ws["C9"] = "=B2*2"
+    ws["A1"].comment = Comment("หมายเหตุเดิมของอำเภอ", "อำเภอ")
+    wb.create_sheet("อื่น")["A1"] = "x"
+    ws.print_area = "A1:C9"
+    wb.defined_names["in_value"] = DefinedName("in_value", attr_text="'ข้อมูล'!$B$2")
+    wb.save(path)
+    later = path.with_name("later.xlsx")                 # openpyxl stamps its save now: the district saved later
+    with zipfile.ZipFile(path) as a, zipfile.ZipFile(later, "w", zipfile.ZIP_DEFLATED) as b:
+        for info in a.infolist():
+            data = a.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2030-01-01T08:00:00Z", data)
+            b.writestr(info, data)
+    return later
+
+
+def test_edit_keeps_notes_names_and_makes_missing_cells(tmp_path):
+    from generator.render.feedback_xlsx import Mark, Row, annotate_workbook
+
+    source = odd_workbook(tmp_path / "odd.xlsx")
+    target = tmp_path / "out.xlsx"
+    marks = [Mark("ข้อมูล", "B2", "error", "ผิด"), Mark("ข้อมูล", "E5", "empty", "ยังไม่ได้กรอก"),
+             Mark("ข้อมูล", "A1", "warning", "ตรวจ"), Mark("อื่น", "B1", "tick", "ใส่ ✓"), Mark("ไม่มี", "A1", "error", "")]
+    annotate_workbook(source, target, marks, [Row(("หัว",), "title"), Row(("ก", "ข"), "head")], (10, 20), "ผล", NOW)
+    wb = openpyxl.load_workbook(target)
+    assert wb.sheetnames == ["ผล", "ข้อมูล", "อื่น"]
+    ws = wb["ข้อมูล"]
+    assert ws["B2"].value == 12.5 and ws["B2"].number_format == "#,##0.00" and ws["C9"].value == "=B2*2"
+    assert ws["B2"].fill.fgColor.rgb == FILLS["error"] and ws["B2"].comment.text == "ผิด"
+    assert ws["E5"].value is None and ws["E5"].fill.fgColor.rgb == FILLS["empty"]           # made in a new row
+    assert ws["A1"].comment.text == "ตรวจ"                       # ours replaces the note on the same cell
+    assert wb["อื่น"]["B1"].comment.text == "ใส่ ✓"
+    assert ws.print_area == "'ข้อมูล'!$A$1:$C$9"                 # the sheet-scoped name moved with its sheet
+    assert wb.defined_names["in_value"].attr_text == "'ข้อมูล'!$B$2"
+    with zipfile.ZipFile(target) as z:
+        core = z.read("docProps/core.xml").decode()
+    assert "2030-01-01T08:00:01Z" in core                       # a second after the district's own (later) save
+
+
+def test_edit_without_core_properties(tmp_path):
+    from generator.render.feedback_xlsx import Mark, annotate_workbook
+
+    source = odd_workbook(tmp_path / "odd.xlsx")
+    bare = tmp_path / "bare.xlsx"
+    with zipfile.ZipFile(source) as a, zipfile.ZipFile(bare, "w", zipfile.ZIP_DEFLATED) as b:
+        for info in a.infolist():
+            if info.filename != "docProps/core.xml":
+                b.writestr(info, a.read(info.filename))
+    target = tmp_path / "out.xlsx"
+    annotate_workbook(bare, target, [Mark("ข้อมูล", "B2", "error", "ผิด")], [], (10,), "ผล", NOW)
+    with zipfile.ZipFile(target) as z:
+        assert "docProps/core.xml" not in z.namelist()
+    assert openpyxl.load_workbook(target)["ข้อมูล"]["B2"].comment.text == "ผิด"
