@@ -21,6 +21,8 @@ PHASES = {"read": "อ่านแบบรายงาน (read)", "score": "�
           "write": "เขียนหนังสือแจ้งอำเภอ (write)", "pdf": "แปลงเป็น PDF (pdf)",
           "feedback": "เขียนไฟล์ผลการตรวจคืนอำเภอ (feedback)"}
 ROUND_ARG = click.argument("round_dir", required=False, type=click.Path(file_okay=False, path_type=Path))
+JOBS_OPT = click.option("--jobs", type=click.IntRange(min=1), default=None,
+                        help="Worker processes (default: number of CPUs).")
 
 
 INTERRUPTED = ("ยกเลิกโดยผู้ใช้ (Ctrl-C): ไม่มีไฟล์ที่เขียนไม่ครบ และผลลัพธ์เดิมยังอยู่ครบ"
@@ -202,7 +204,7 @@ def status_lines(result: StatusResult) -> list[str]:
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Folder for status.xlsx (default: output/<round-id>/).")
 @click.option("--json", "as_json", is_flag=True, help="Print the status as JSON (for other programs) instead of the screen.")
-@click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: number of CPUs).")
+@JOBS_OPT
 def status(round_dir: Optional[Path], out_dir: Optional[Path], as_json: bool, jobs: Optional[int]) -> None:
     """Where the round stands: every district sent or not, its file, last save, inputs filled, problems, and the
     days left to the deadline; also writes status.xlsx.
@@ -225,7 +227,7 @@ def status(round_dir: Optional[Path], out_dir: Optional[Path], as_json: bool, jo
 @ROUND_ARG
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the feedback workbooks (default: output/<round-id>/feedback/, replaced as a whole).")
-@click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: number of CPUs).")
+@JOBS_OPT
 def feedback(round_dir: Optional[Path], out_dir: Optional[Path], jobs: Optional[int]) -> None:
     """For every district whose workbook has problems or empty inputs: its own workbook back, problem cells
     highlighted with a note, a first sheet of findings and provisional levels (exit codes as status)."""
@@ -243,7 +245,7 @@ def feedback(round_dir: Optional[Path], out_dir: Optional[Path], jobs: Optional[
 @ROUND_ARG
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the reminder letters (default: output/<round-id>/reminder/, replaced as a whole).")
-@click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: number of CPUs).")
+@JOBS_OPT
 def reminder(round_dir: Optional[Path], out_dir: Optional[Path], jobs: Optional[int]) -> None:
     """The reminder letter (หนังสือติดตาม) to the districts that have not sent or sent nothing usable: one circular
     or one letter each, as round.toml's [reminder] style says (exit codes as status)."""

@@ -284,3 +284,14 @@ def test_edit_without_core_properties(tmp_path):
     with zipfile.ZipFile(target) as z:
         assert "docProps/core.xml" not in z.namelist()
     assert openpyxl.load_workbook(target)["ข้อมูล"]["B2"].comment.text == "ผิด"
+
+
+def test_feedback_on_a_feedback_workbook_rewrites_its_findings_sheet(written, tmp_path):
+    """A district returns the feedback file unfixed: checked again, it keeps one findings sheet, written anew."""
+    round_dir = tmp_path / "round"
+    shutil.copytree(PROBLEMS, round_dir)
+    shutil.copyfile(by_code(written, "3106"), round_dir / "submissions" / by_code(written, "3106").name)
+    again = feedback_round(round_dir, tmp_path / "fb", now=NOW + dt.timedelta(days=1), jobs=1)
+    wb = openpyxl.load_workbook(by_code(again, "3106"))
+    assert wb.sheetnames == [SHEET_TITLE, "ปก", "ตัวชี้วัดรายทีม", "ตัวชี้วัดรายบุคคล", "_meta"]
+    assert "๖ ตุลาคม ๒๕๖๕" in wb[SHEET_TITLE]["A2"].value and wb["ตัวชี้วัดรายทีม"]["C25"].comment is not None

@@ -12,14 +12,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any, Mapping, Optional
 
-from generator.catalog.model import (
-    Catalog,
-    Condition,
-    Indicator,
-    Milestone,
-    Rule,
-    Threshold,
-)
+from generator.catalog.model import Cases, Catalog, Condition, Indicator, Milestone, Rule, Threshold
 from generator.config import Round
 from generator.read.values import EXPECTED
 from generator.render.feedback_xlsx import Mark, Row, annotate_workbook
@@ -49,7 +42,7 @@ def needs_feedback(catalog: Catalog, result: DistrictResult) -> bool:
 
 def _conditions(rule: Rule, level: int, inputs: Mapping[str, Any]) -> tuple[Condition, ...]:
     """The items and gates of the next level (``level`` + 1) of a rule, where the rule has them."""
-    if rule.kind == "cases":
+    if isinstance(rule, Cases):
         chosen = rule.when_true if inputs.get(rule.switch) is True else rule.when_false
         return _conditions(chosen, level, inputs)
     if isinstance(rule, Milestone):
@@ -87,8 +80,10 @@ def marks(catalog: Catalog, result: DistrictResult) -> list[Mark]:
         if res.level is None or res.level >= 5:
             continue
         for cond in _conditions(ind.rule, res.level, result.inputs):
-            place = _cell(result.cells, cond.tick) if cond.tick else None
-            if place and result.inputs.get(cond.tick) is not True and place not in found:
+            if cond.tick is None or result.inputs.get(cond.tick) is True:
+                continue
+            place = _cell(result.cells, cond.tick)
+            if place and place not in found:
                 found[place] = [("tick", f"{ind.code} ระดับ {res.level + 1} ต้องมีรายการนี้: {cond.label}\n"
                                          "ทำแล้วให้ใส่ ✓ ในเซลล์นี้")]
     order = ("error", "warning", "empty", "tick")

@@ -32,6 +32,7 @@ from typing import Optional, Sequence
 from xml.sax.saxutils import escape
 
 from lxml import etree
+from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name
 
 from generator.render.atomic import write_bytes
 from generator.render.xlsx_style import lines_needed
@@ -94,18 +95,13 @@ def _bytes(root: etree._Element) -> bytes:
 
 
 def _col_number(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n
+    """A column's number from its letters: A → 1."""
+    return xl_cell_to_rowcol(f"{letters}1")[1] + 1
 
 
 def _col_letters(n: int) -> str:
-    out = ""
-    while n:
-        n, rem = divmod(n - 1, 26)
-        out = chr(65 + rem) + out
-    return out
+    """A column's letters from its number: 1 → A."""
+    return xl_col_to_name(n - 1)
 
 
 def _join(base: str, target: str) -> str:
@@ -331,8 +327,8 @@ def _cell_index(sheet_data: etree._Element) -> dict[str, etree._Element]:
 
 def _new_cell(sheet_data: etree._Element, ref: str) -> etree._Element:
     """An empty cell at ``ref``, inserted in row and column order (rows made as needed)."""
-    m = _CELL.fullmatch(ref)
-    row_no, col = int(m[2]), _col_number(m[1])
+    row0, col0 = xl_cell_to_rowcol(ref)
+    row_no, col = row0 + 1, col0 + 1
     row = None
     before = None
     n = 0
@@ -400,8 +396,7 @@ _VML_TYPE = (' <v:shapetype id="_x0000_t202" coordsize="21600,21600" o:spt="202"
 
 def _vml_shape(shape_id: int, m: Mark) -> str:
     """One hidden note box in VML, anchored beside its cell, as Excel writes it."""
-    cm = _CELL.fullmatch(m.ref)
-    row, col = int(cm[2]) - 1, _col_number(cm[1]) - 1
+    row, col = xl_cell_to_rowcol(m.ref)
     anchor = f"{col + 1}, 15, {max(row - 1, 0)}, 10, {col + 4}, 15, {row + 5}, 4"
     return (f' <v:shape id="_x0000_s{shape_id}" type="#_x0000_t202" style="position:absolute;margin-left:59.25pt;'
             f'margin-top:1.5pt;width:240pt;height:110pt;z-index:{shape_id};visibility:hidden" fillcolor="#ffffe1"'
@@ -584,18 +579,22 @@ def _annotate(pkg: Package, marks: Sequence[Mark], rows: Sequence[Row], widths: 
             if cleared != data:
                 pkg.put(part, cleared)
 
-    findings_part = pkg.free("xl/worksheets/sheet{}.xml")
-    pkg.put(findings_part, _findings_sheet(rows, widths, styles.findings()))
-    content.override(findings_part, SHEET_CT)
-    rid = book_rels.add("worksheet", _relative(book_part, findings_part))
-    ids = [int(s.get("sheetId") or 0) for s in sheets]
-    entry = etree.Element(_q("sheet"), name=_sheet_name({n.lower() for n in parts}, sheet_title),
-                          sheetId=str(max(ids, default=0) + 1))
-    entry.set(_q("id", R_NS), rid)
-    sheets.insert(0, entry)
-    for name in book.iter(_q("definedName")):
-        if name.get("localSheetId") is not None:
-            name.set("localSheetId", str(int(name.get("localSheetId")) + 1))
+    earlier = next((s for s in sheets if s.get("name") == sheet_title and sheets.index(s) == 0), None)
+    if earlier is not None:  # a feedback workbook checked again: its findings sheet is written anew
+        pkg.put(parts[sheet_title], _findings_sheet(rows, widths, styles.findings()))
+    else:
+        findings_part = pkg.free("xl/worksheets/sheet{}.xml")
+        pkg.put(findings_part, _findings_sheet(rows, widths, styles.findings()))
+        content.override(findings_part, SHEET_CT)
+        rid = book_rels.add("worksheet", _relative(book_part, findings_part))
+        ids = [int(s.get("sheetId") or 0) for s in sheets]
+        entry = etree.Element(_q("sheet"), name=_sheet_name({n.lower() for n in parts}, sheet_title),
+                              sheetId=str(max(ids, default=0) + 1))
+        entry.set(_q("id", R_NS), rid)
+        sheets.insert(0, entry)
+        for name in book.iter(_q("definedName")):
+            if name.get("localSheetId") is not None:
+                name.set("localSheetId", str(int(name.get("localSheetId")) + 1))
     for view in book.iter(_q("workbookView")):
         view.set("activeTab", "0")
         view.set("firstSheet", "0")
