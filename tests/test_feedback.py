@@ -295,3 +295,28 @@ def test_feedback_on_a_feedback_workbook_rewrites_its_findings_sheet(written, tm
     wb = openpyxl.load_workbook(by_code(again, "3106"))
     assert wb.sheetnames == [SHEET_TITLE, "ปก", "ตัวชี้วัดรายทีม", "ตัวชี้วัดรายบุคคล", "_meta"]
     assert "๖ ตุลาคม ๒๕๖๕" in wb[SHEET_TITLE]["A2"].value and wb["ตัวชี้วัดรายทีม"]["C25"].comment is not None
+
+
+def test_a_blank_form_sent_back_as_written_by_xlsxwriter(tmp_path, catalog):
+    """The form as `forms` writes it (xlsxwriter, Excel's own way of writing parts) sent back unfilled: every
+    wanted input is pointed at, nothing else changes."""
+    from generator.api import write_forms
+
+    round_dir = tmp_path / "round"
+    shutil.copytree(PROBLEMS, round_dir)
+    forms = write_forms(round_dir, tmp_path / "forms")
+    blank = next(p for p in forms if p.name.startswith("3105"))
+    shutil.copyfile(blank, round_dir / "submissions" / blank.name)
+    result = feedback_round(round_dir, tmp_path / "fb", now=NOW, jobs=1)
+    path = by_code(result, "3105")
+    for name, part in sheet_parts(blank).items():
+        assert cell_values(path, sheet_parts(path)[name]) == cell_values(blank, part)
+    district = next(r for r in result.report.results if r.district.code == "3105")
+    wb = openpyxl.load_workbook(path)
+    empty = next(d for d in result.status.districts if d.code == "3105").empty
+    assert len(empty) > 40
+    for key in empty:
+        sheet, _, ref = district.cells[key].rpartition("!")
+        cell = wb[sheet.strip("'")][ref]
+        assert cell.fill.fgColor.rgb == FILLS["empty"] and cell.comment.text.startswith("ยังไม่ได้กรอก")
+    assert read_workbook(path, catalog)[0]["meta"]["district_code"] == "3105"
