@@ -114,20 +114,20 @@ def test_problem_cells_highlighted_with_a_note(written):
     assert cell.protection.locked is False and cell.font.name == wb["ตัวชี้วัดรายทีม"]["C12"].font.name
 
 
-def test_findings_sheet(written):
+def test_findings_sheet(written, catalog):
     ws = openpyxl.load_workbook(by_code(written, "3106"))[SHEET_TITLE]
     rows = [[v for v in r if v] for r in ws.iter_rows(values_only=True)]
     text = "\n".join(" | ".join(map(str, r)) for r in rows)
     assert "ผลการตรวจแบบรายงานของอำเภอละหานทราย" in text and "๑๐ ตุลาคม ๒๕๖๕" in text
     assert "ตัวชี้วัดรายทีม | C25 | ข้อผิดพลาด" in text
     t2 = next(r for r in rows if r and r[0] == "T2")
-    assert t2[2] == "คิดระดับไม่ได้"
+    assert t2[1] == "คิดระดับไม่ได้"
     result = next(r for r in written.report.results if r.district.code == "3106")
     t6 = result.indicator("T6")
     row = next(r for r in rows if r and r[0] == "T6")
-    assert row[2] == f"ระดับ {t6.level}"
+    assert row[1] == f"ระดับ {t6.level}" and row[2].startswith(catalog.indicator("T6").title)
     if t6.level < 5:
-        assert f"จะได้ระดับ {t6.level + 1}" in row[3] and all(n in row[3] for n in t6.needs)
+        assert f"จะได้ระดับ {t6.level + 1}" in row[2] and all(n in row[2] for n in t6.needs)
 
 
 def test_unticked_items_of_the_next_level_are_pointed_at(written):

@@ -12,7 +12,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any, Mapping, Optional
 
-from generator.catalog.model import Cases, Catalog, Condition, Indicator, Milestone, Rule, Threshold
+from generator.catalog.model import Cases, Catalog, Condition, Milestone, Rule, Threshold
 from generator.config import Round
 from generator.read.values import EXPECTED
 from generator.render.feedback_xlsx import Mark, Row, annotate_workbook
@@ -22,7 +22,7 @@ from generator.status import empty_inputs
 from generator.thai import be_date
 
 SHEET_TITLE = "ผลการตรวจจากจังหวัด"
-WIDTHS = (6, 26, 12, 38, 60, 30)
+WIDTHS = (7, 22, 12, 14, 70, 28)
 SEVERITY = {"error": "ข้อผิดพลาด", "warning": "คำเตือน", "info": "หมายเหตุ"}
 SUFFIX = "ตรวจแล้ว แก้ไขแล้วส่งคืน"
 
@@ -93,8 +93,8 @@ def marks(catalog: Catalog, result: DistrictResult) -> list[Mark]:
 
 def _level_rows(catalog: Catalog, result: DistrictResult) -> list[Row]:
     """Each indicator: the level if sent as it is, and what the next level needs."""
-    rows = [Row(("รหัส", "ตัวชี้วัด", "ระดับที่จะได้", "", "สิ่งที่ต้องทำเพื่อให้ได้ระดับสูงขึ้น / เหตุที่ยังคิดระดับไม่ได้", ""),
-                "head")]
+    rows = [Row(("รหัส", "ระดับที่จะได้", "", "", "ตัวชี้วัด และสิ่งที่ต้องทำเพื่อให้ได้ระดับสูงขึ้น (หรือเหตุที่ยังคิดระดับไม่ได้)",
+                 "น้ำหนัก"), "head")]
     for ind, res in zip(catalog.indicators, result.indicators):
         if res.level is None:
             level, why = "คิดระดับไม่ได้", "\n".join(p.message for p in res.problems if p.severity == "error")
@@ -103,12 +103,8 @@ def _level_rows(catalog: Catalog, result: DistrictResult) -> list[Row]:
             why = "\n".join(res.needs) if res.level < 5 else "ได้ระดับสูงสุดแล้ว"
             if res.level < 5 and res.needs:
                 why = f"ถ้าทำได้ตามนี้จะได้ระดับ {res.level + 1}:\n{why}"
-        rows.append(Row((ind.code, _title(ind), level, "", why, "")))
+        rows.append(Row((ind.code, level, "", "", f"{ind.title}\n{why}", f"{ind.weight:g}")))
     return rows
-
-
-def _title(ind: Indicator) -> str:
-    return f"{ind.title} (น้ำหนัก {ind.weight:g})"
 
 
 def findings(rnd: Round, catalog: Catalog, result: DistrictResult, now: dt.datetime) -> list[Row]:

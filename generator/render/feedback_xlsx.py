@@ -35,7 +35,7 @@ from lxml import etree
 from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name
 
 from generator.render.atomic import write_bytes
-from generator.render.xlsx_style import lines_needed
+from generator.render.xlsx_style import LINE_PT, lines_needed
 from generator.render.zip_parts import Entry, archive
 
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -500,7 +500,7 @@ def _findings_sheet(rows: Sequence[Row], widths: Sequence[float], formats: dict[
         if len(row.cells) == 1 and row.cells[0]:
             merged.append(f"A{n}:{_col_letters(len(widths))}{n}")
         lines = max([lines_needed(t, w) for t, w in zip(row.cells, spans) if t] or [1])
-        height = f' ht="{min(lines * 16.5 + 3, MAX_ROW_PT):.1f}" customHeight="1"' if lines > 1 else ""
+        height = f' ht="{min(lines * LINE_PT + 4, MAX_ROW_PT):.1f}" customHeight="1"' if lines > 1 else ""
         cells = "".join(_inline(f"{_col_letters(i)}{n}", t, formats[row.style])
                         for i, t in enumerate(row.cells, 1) if t or row.style == "head")
         out.append(f'<row r="{n}"{height}>{cells}</row>')
