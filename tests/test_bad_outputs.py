@@ -197,9 +197,8 @@ def test_real_sigint_with_two_jobs(out):
               "sys.argv[0] = 'kpi-report'; main()")
     child = subprocess.Popen([sys.executable, "-c", slowed, "run", str(FULL_ROUND), "--out", str(out),
                               "--jobs", "2", "--quiet"], stderr=subprocess.PIPE, text=True)
-    staging = out.with_name(f".{out.name}.partial") / "scorecards"
     deadline = time.monotonic() + 60
-    while not (staging.is_dir() and any(staging.iterdir())) and time.monotonic() < deadline:
+    while not any(out.parent.glob(f".{out.name}.partial-*/scorecards/*")) and time.monotonic() < deadline:
         time.sleep(0.01)
     child.send_signal(signal.SIGINT)
     _, err = child.communicate(timeout=60)
