@@ -16,6 +16,7 @@ from generator.render.atomic import atomic_path
 from generator.render.forms_cover import round_label, write_cover
 from generator.render.forms_layout import GroupSheet, page_setup
 from generator.render.forms_style import FONT, SIZE, make_styles
+from generator.render.xlsx_fast import TextWorkbook
 from generator.score.results import District
 
 META_SHEET = "_meta"
@@ -66,7 +67,7 @@ def _write_meta(wb: xlsxwriter.Workbook, rnd: Round, catalog: Catalog, district:
 def write_form(path: Path, round: Round, catalog: Catalog, district: District) -> None:
     """Write one district's blank collection workbook to ``path`` (temporary name, then renamed)."""
     with atomic_path(Path(path)) as tmp:
-        wb = xlsxwriter.Workbook(str(tmp), {
+        wb = TextWorkbook(str(tmp), {
             "constant_memory": False, "in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False,
             "strings_to_urls": False, "default_format_properties": {"font_name": FONT, "font_size": SIZE}})
         try:
