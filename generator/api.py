@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple, Optional, Type
 from generator.catalog import Catalog, CatalogError, load_catalog
 from generator.config import ConfigError, Round, load_round
 from generator.filenames import changed_names, safe_name
-from generator.outputs import WAIT, OutputError, OutputWriter, write_failed
+from generator.outputs import OutputError, OutputWriter, write_failed
 from generator.parallel import Workers, default_jobs
 from generator.problems import Problem
 from generator.report import RoundReport, build_report
@@ -232,9 +232,9 @@ def _render(report: RoundReport, staging: Path, phase: Phase, pdf: bool, message
 
 def run_round(round_dir: Optional[Path] = None, out_dir: Optional[Path] = None, mode: Optional[str] = None,
               pdf: bool = False, phase: Phase = quiet_phase, jobs: Optional[int] = None,
-              notice: Callable[[str], None] = lambda message: None, wait: float = WAIT) -> RunResult:
+              notice: Callable[[str], None] = lambda message: None, wait: Optional[float] = None) -> RunResult:
     """The clerk's one command: read, validate, score and write the full output set (one run at a time per output
-    folder: another run's is waited for up to ``wait`` seconds, told through ``notice``)."""
+    folder: another run's is waited for up to ``wait`` seconds, outputs.WAIT by default, told through ``notice``)."""
     from generator.read.submissions import input_files
     from generator.render.manifest import write_manifest
 

@@ -283,9 +283,9 @@ class OutputWriter:
     The staging folder is beside the output folder and swapped in whole, or, when the output folder cannot be
     renamed (the working folder, a mount point, an unwritable parent), inside it and moved in entry by entry."""
 
-    def __init__(self, out_dir: Path, wait: float = WAIT, notice: Callable[[str], None] = lambda message: None):
+    def __init__(self, out_dir: Path, wait: Optional[float] = None, notice: Callable[[str], None] = lambda message: None):
         self.out = Path(os.path.abspath(out_dir))
-        self.wait, self.notice = wait, notice
+        self.wait, self.notice = WAIT if wait is None else wait, notice
         self.token = uuid.uuid4().hex[:12]
         self.lock = RunLock(self.out)
         parent = self.out.parent
