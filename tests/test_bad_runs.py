@@ -13,11 +13,14 @@ import stat
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
+import openpyxl
+from lxml import etree
 
-from badkit import FOLDER, SAMPLE, copy_round, invoke
+from badkit import FOLDER, LONG, NUMBER_TYPED, SAMPLE, TYPED, copy_round, hostile_text_round, invoke
 from generator import api, outputs
 from generator.filenames import MAX_NAME_BYTES, safe_name
 from generator.render.manifest import sha256
@@ -325,3 +328,28 @@ def test_every_command_works_with_a_read_only_home(small_round, tmp_path):
     assert "pythainlp" not in subprocess.run([sys.executable, "-c", "import generator.cli, generator.api, "
                                               "generator.render.letters, generator.render.summary, sys;"
                                               "print(sorted(sys.modules))"], capture_output=True, text=True).stdout
+
+
+# typed text is text in every output -------------------------------------------------------------
+
+def test_typed_look_alike_rich_text_is_text_in_scorecards_summary_and_letters(tmp_path):
+    round_dir = hostile_text_round(tmp_path)
+    out = tmp_path / "ผลลัพธ์"
+    r = invoke("run", round_dir, "--out", out, "--jobs", 1, "--quiet")
+    assert r.exit_code == 1, r.output  # T2_done is not a number: that indicator is an error
+    books = [*sorted((out / "scorecards").glob("3105-*.xlsx")), out / "summary.xlsx"]
+    for book in books:
+        with zipfile.ZipFile(book) as z:
+            for name in z.namelist():
+                if name.endswith(".xml"):
+                    etree.fromstring(z.read(name))  # well-formed, every part
+    card = openpyxl.load_workbook(books[0])
+    texts = {c.value for ws in card for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
+    assert {TYPED["T2_evidence"], TYPED["T3_evidence"], TYPED["T4_evidence"], LONG} <= texts
+    assert any(NUMBER_TYPED.replace("\x07", "_x0007_") in t for t in texts)  # in the problem shown back
+    summary = openpyxl.load_workbook(out / "summary.xlsx")
+    assert any("<r>R&D</r>" in str(c.value) for ws in summary for row in ws.iter_rows() for c in row)  # 3101's name
+    with zipfile.ZipFile(next((out / "letters").glob("3101-*.docx"))) as z:
+        document = z.read("word/document.xml").decode("utf-8")
+    etree.fromstring(document.encode("utf-8"))
+    assert "&lt;r&gt;R&amp;D&lt;/r&gt;" in document
