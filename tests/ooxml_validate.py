@@ -65,8 +65,9 @@ def lay_out(root: Path) -> Path:
         target = root / "app" if path.name.startswith(APP_FILES) else framework
         shutil.move(str(path), target / path.name)
     _framework_deps(root / "app" / "redline.deps.json", framework, version)
-    config.write_text(json.dumps({"runtimeOptions": {"tfm": app_config["tfm"], "framework": {
-        "name": "Microsoft.NETCore.App", "version": version}}}))
+    config.write_text(json.dumps({"runtimeOptions": {  # invariant culture: no libicu needed on the machine
+        "tfm": app_config["tfm"], "framework": {"name": "Microsoft.NETCore.App", "version": version},
+        "configProperties": {"System.Globalization.Invariant": True}}}))
     shutil.rmtree(unpacked)
     return config
 
