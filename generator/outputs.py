@@ -287,8 +287,9 @@ class OutputWriter:
         self.out = Path(os.path.abspath(out_dir))
         self.wait, self.notice = WAIT if wait is None else wait, notice
         self.token = uuid.uuid4().hex[:12]
-        self.lock = RunLock(self.out)
         parent = self.out.parent
+        parent.mkdir(parents=True, exist_ok=True)  # before choosing where the lock goes: every run chooses alike
+        self.lock = RunLock(self.out)
         self.in_place = (self.out.is_dir() and (os.path.ismount(self.out) or _contains_cwd(self.out))
                          or not os.access(parent, os.W_OK))
         self.staging = (self.out / f".kpi-partial-{self.token}" if self.in_place

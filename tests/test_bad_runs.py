@@ -24,6 +24,7 @@ from badkit import FOLDER, LONG, NUMBER_TYPED, SAMPLE, TYPED, copy_round, hostil
 from generator import api, outputs
 from generator.filenames import MAX_NAME_BYTES, safe_name
 from generator.render.manifest import sha256
+from generator.render.pdf import find_soffice
 
 KEEP = 3
 WINDOWS_FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
@@ -318,11 +319,14 @@ def test_every_command_works_with_a_read_only_home(small_round, tmp_path):
     home.chmod(stat.S_IRUSR | stat.S_IXUSR)
     env = {k: v for k, v in os.environ.items() if not k.startswith("XDG_")} | {"HOME": str(home)}
     try:
+        pdf = ("--pdf",) if find_soffice() else ()  # LibreOffice too writes nothing there
         for args, code in ((("--help",), 0), (("forms", small_round, "--out", tmp_path / "f"), 0),
-                           (("check", small_round), 1), (("run", small_round, "--out", tmp_path / "o", "--jobs", 2), 1)):
+                           (("check", small_round), 1),
+                           (("run", small_round, "--out", tmp_path / "o", "--jobs", 2, *pdf), 1)):
             r = kpi_report(*args, env=env, cwd=tmp_path)
             assert r.returncode == code and "Traceback" not in r.stderr, (args, r.stderr)
         assert list(home.iterdir()) == []  # root ignores the mode: that nothing was written is what counts
+        assert len(list((tmp_path / "o" / "pdf").glob("*.pdf"))) == (KEEP + 3 if pdf else 0)
     finally:
         home.chmod(stat.S_IRWXU)
     assert "pythainlp" not in subprocess.run([sys.executable, "-c", "import generator.cli, generator.api, "
