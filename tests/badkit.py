@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import shutil
 from dataclasses import dataclass
@@ -16,8 +17,7 @@ from click.testing import CliRunner, Result
 from pytest import MonkeyPatch
 
 import readkit
-
-from generator import api
+from generator import api, outputs
 from generator.catalog import Catalog, load_catalog
 from generator.cli import cli
 from generator.config import load_round
@@ -54,6 +54,34 @@ def copy_round(dest: Path) -> Path:
     """A copy of the sample round (config and submissions) at ``dest``."""
     shutil.copytree(SAMPLE, dest)
     return dest
+
+
+def small_round(dest: Path, keep: int) -> Path:
+    """A copy of the sample round at ``dest`` with the first ``keep`` districts' files only (a round that runs fast)."""
+    folder = copy_round(dest)
+    for path in sorted((folder / "submissions").iterdir())[keep:]:
+        path.unlink()
+    return folder
+
+
+def rename_districts(round_dir: Path, names: dict[str, str]) -> None:
+    """Give districts of a round (by code) other names in its round.toml."""
+    path = round_dir / "round.toml"
+    text = path.read_text(encoding="utf-8")
+    for code, name in names.items():
+        text = re.sub(rf'(code = "{code}"\nname = )"[^"]*"', lambda m, n=name: m[1] + json.dumps(n, ensure_ascii=False), text)
+    path.write_text(text, encoding="utf-8")
+
+
+def fail_rename(monkeypatch: MonkeyPatch, folder: Path, error: OSError) -> None:
+    """Renaming ``folder`` in generator.outputs raises ``error`` (a file open in Excel, another filesystem)."""
+    real = os.replace
+
+    def replace(src: Any, dst: Any, *args: Any, **kwargs: Any) -> None:
+        if Path(src) == folder:
+            raise error
+        real(src, dst, *args, **kwargs)
+    monkeypatch.setattr(outputs.os, "replace", replace)
 
 
 def csv_rows(path: Path) -> list[dict[str, str]]:
@@ -119,10 +147,7 @@ HOSTILE_DISTRICTS = ("3101", "3105", "3106")
 def hostile_text_round(folder: Path) -> Path:
     """The sample round with hostile district names and three districts' files typed with hostile text."""
     round_dir = copy_round(folder / FOLDER)
-    text = (round_dir / "round.toml").read_text(encoding="utf-8")
-    for code, name in NAMES.items():
-        text = re.sub(rf'(code = "{code}"\nname = )"[^"]*"', lambda m: m[1] + json.dumps(name, ensure_ascii=False), text)
-    (round_dir / "round.toml").write_text(text, encoding="utf-8")
+    rename_districts(round_dir, NAMES)
     with MonkeyPatch.context() as mp:
         mp.setattr(readkit.xlsxwriter, "Workbook", TextWorkbook)  # typed text saved as Excel saves it: escaped
         for code in HOSTILE_DISTRICTS:

@@ -30,7 +30,7 @@ def _archive() -> Optional[Path]:
     spec = importlib.util.find_spec(WHEEL)
     if spec is None or not spec.submodule_search_locations:
         return None
-    found = Path(list(spec.submodule_search_locations)[0]) / "_binaries" / "linux-x64.tar.gz"
+    found = Path(next(iter(spec.submodule_search_locations))) / "_binaries" / "linux-x64.tar.gz"
     return found if found.is_file() else None
 
 
@@ -97,7 +97,10 @@ def validate(root: Path, files: list[Path]) -> dict[str, dict[str, list[str]]]:
     clr.AddReference(str(root / "app" / "DocumentFormat.OpenXml.Framework.dll"))
     clr.AddReference(str(root / "app" / "DocumentFormat.OpenXml.dll"))
     from DocumentFormat.OpenXml import FileFormatVersions
-    from DocumentFormat.OpenXml.Packaging import SpreadsheetDocument, WordprocessingDocument
+    from DocumentFormat.OpenXml.Packaging import (
+        SpreadsheetDocument,
+        WordprocessingDocument,
+    )
     from DocumentFormat.OpenXml.Validation import OpenXmlValidator
 
     validators = {v: OpenXmlValidator(getattr(FileFormatVersions, v)) for v in VERSIONS}

@@ -16,11 +16,14 @@ import time
 import zipfile
 from pathlib import Path
 
-import pytest
 import openpyxl
+import pytest
 from lxml import etree
 
-from badkit import FOLDER, LONG, NUMBER_TYPED, SAMPLE, TYPED, copy_round, hostile_text_round, invoke
+import badkit
+from badkit import (FOLDER, LONG, NUMBER_TYPED, SAMPLE, TYPED, copy_round, fail_rename, hostile_text_round, invoke,
+                    rename_districts)
+
 from generator import api, outputs
 from generator.filenames import MAX_NAME_BYTES, safe_name
 from generator.render.manifest import sha256
@@ -34,16 +37,13 @@ RESERVED = re.compile(r"^(CON|PRN|AUX|NUL|COM\d|LPT\d)(\.|$)", re.IGNORECASE)
 @pytest.fixture(scope="module")
 def small_round(tmp_path_factory) -> Path:
     """The sample round in a Thai folder with the first three districts' files only."""
-    folder = copy_round(tmp_path_factory.mktemp("r") / FOLDER)
-    for path in sorted((folder / "submissions").iterdir())[KEEP:]:
-        path.unlink()
-    return folder
+    return badkit.small_round(tmp_path_factory.mktemp("r") / FOLDER, KEEP)
 
 
 def kpi_report(*args: object, env: dict | None = None, cwd: Path | None = None, timeout: float = 300):
     """A real `kpi-report` process."""
     return subprocess.run([sys.executable, "-m", "generator", *map(str, args)], capture_output=True, text=True,
-                          env=env, cwd=cwd, timeout=timeout)
+                          env=env, cwd=cwd, timeout=timeout, check=False)
 
 
 def assert_one_complete_set(out: Path, districts: int) -> None:
@@ -179,13 +179,7 @@ def test_a_rename_across_filesystems_is_handled(small_round, tmp_path, monkeypat
     """The output folder turns out to be a filesystem of its own only when renamed (EXDEV): the set is copied in."""
     out = tmp_path / "ผลลัพธ์"
     assert api.run_round(small_round, out, jobs=1).exit_code == 1
-    real = os.replace
-
-    def replace(src, dst, *args, **kwargs):
-        if Path(src) == out:
-            raise OSError(errno.EXDEV, "Invalid cross-device link", str(src))
-        return real(src, dst, *args, **kwargs)
-    monkeypatch.setattr(outputs.os, "replace", replace)
+    fail_rename(monkeypatch, out, OSError(errno.EXDEV, "Invalid cross-device link", str(out)))
     assert api.run_round(small_round, out, jobs=1).exit_code == 1
     assert_one_complete_set(out, KEEP)
 
@@ -214,10 +208,7 @@ HOSTILE_NAMES = {
 def hostile_round(tmp_path: Path) -> Path:
     """The sample round whose districts 3101–3108 have names no file may carry as they are."""
     folder = copy_round(tmp_path / FOLDER)
-    text = (folder / "round.toml").read_text(encoding="utf-8")
-    for code, name in HOSTILE_NAMES.items():
-        text = re.sub(rf'(code = "{code}"\nname = )"[^"]*"', lambda m: m[1] + json.dumps(name, ensure_ascii=False), text)
-    (folder / "round.toml").write_text(text, encoding="utf-8")
+    rename_districts(folder, HOSTILE_NAMES)
     return folder
 
 
@@ -329,9 +320,10 @@ def test_every_command_works_with_a_read_only_home(small_round, tmp_path):
         assert len(list((tmp_path / "o" / "pdf").glob("*.pdf"))) == (KEEP + 3 if pdf else 0)
     finally:
         home.chmod(stat.S_IRWXU)
-    assert "pythainlp" not in subprocess.run([sys.executable, "-c", "import generator.cli, generator.api, "
-                                              "generator.render.letters, generator.render.summary, sys;"
-                                              "print(sorted(sys.modules))"], capture_output=True, text=True).stdout
+    imports = ("import sys, generator.cli, generator.api, generator.read, generator.render.letters,"
+               " generator.render.summary, generator.render.forms; print(sorted(sys.modules))")
+    loaded = subprocess.run([sys.executable, "-c", imports], capture_output=True, text=True, check=True).stdout
+    assert "pythainlp" not in loaded and "generator.render.forms" in loaded
 
 
 # typed text is text in every output -------------------------------------------------------------

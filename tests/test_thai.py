@@ -8,7 +8,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.thai import MONTHS, be_date, be_date_short, fmt_number, thai_digits, to_arabic
+from generator.thai import (
+    MONTHS,
+    be_date,
+    be_date_short,
+    fmt_number,
+    thai_digits,
+    to_arabic,
+)
 
 
 @pytest.mark.parametrize("text, expected", [

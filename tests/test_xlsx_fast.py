@@ -14,9 +14,8 @@ import xlsxwriter
 from lxml import etree
 
 from generator.api import load, score_round
-from generator.render import scorecard, summary
+from generator.render import scorecard, summary, zip_parts
 from generator.render import xlsx_style as xs
-from generator.render import zip_parts
 from generator.render.xlsx_fast import FastSheet, FastWorkbook, TextWorkbook
 from tests.conftest import ROOT
 
