@@ -55,7 +55,8 @@ def safe_name(stem: str, suffix: str = "", limit: int = MAX_NAME_BYTES) -> str:
 def changed_names(labels: Iterable[tuple[str, str]], suffix: str) -> list[Problem]:
     """A warning for each (district code, label) whose file name had to change, and an error for two districts
     whose file names would be the same (Windows and macOS ignore case)."""
-    problems, seen = [], {}
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
     for code, label in labels:
         name = safe_name(label, suffix)
         if name != label + suffix:
