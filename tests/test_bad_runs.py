@@ -118,7 +118,10 @@ def test_a_lock_from_another_machine_is_waited_for_until_it_is_old(small_round, 
 
 def test_the_lock_of_a_killed_run_is_taken_over(small_round, tmp_path):
     out = tmp_path / "ผลลัพธ์"
-    killed = subprocess.Popen([sys.executable, "-m", "generator", "run", str(small_round), "--out", str(out),
+    slowed = ("import sys, time; import generator.render.scorecard as s; from generator.cli import main; "
+              "write = s.write_scorecard; s.write_scorecard = lambda *a: (time.sleep(1), write(*a)); "
+              "sys.argv[0] = 'kpi-report'; main()")  # so that it is surely killed while it writes
+    killed = subprocess.Popen([sys.executable, "-c", slowed, "run", str(small_round), "--out", str(out),
                                "--jobs", "1", "--quiet"])
     lock = outputs.RunLock(out).path
     deadline = time.monotonic() + 60
