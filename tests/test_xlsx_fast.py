@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import math
+import warnings
 import zipfile
 
 import openpyxl
@@ -16,7 +17,7 @@ from lxml import etree
 from generator.api import load, score_round
 from generator.render import scorecard, summary, zip_parts
 from generator.render import xlsx_style as xs
-from generator.render.xlsx_fast import FastSheet, FastWorkbook, TextWorkbook
+from generator.render.xlsx_fast import HEADER_MAX, FastSheet, FastWorkbook, TextWorkbook, header_footer
 from tests.conftest import ROOT
 
 ROUNDS = [ROOT / "input_samples" / "2565-r2", ROOT / "input_samples" / "2565-r2-problems"]
@@ -184,3 +185,20 @@ def test_odd_merges_match_xlsxwriter(tmp_path):
     odd_merges(tmp_path / "plain.xlsx", TextWorkbook, None)
     odd_merges(tmp_path / "fast.xlsx", FastWorkbook, FastSheet)
     assert members(tmp_path / "fast.xlsx") == members(tmp_path / "plain.xlsx")
+
+
+@pytest.mark.parametrize("text", ["อำเภอเมือง", "R&D " * 100, "ก" * 400, "&" * 300])
+def test_a_header_or_footer_fits_excels_limit_with_its_text_as_text(text, tmp_path):
+    template = '&L&"TH Sarabun New,Regular"&12{}&Rหน้า &P / &N'
+    made = header_footer(template, text)
+    assert len(made) <= HEADER_MAX and made.endswith("&Rหน้า &P / &N")
+    body = made[len('&L&"TH Sarabun New,Regular"&12'):-len("&Rหน้า &P / &N")].replace("&&", "&")
+    assert body == text if len(template) + len(text.replace("&", "&&")) - 2 <= HEADER_MAX else (
+        body.endswith("…") and text.startswith(body[:-1]))
+    wb = FastWorkbook(str(tmp_path / "h.xlsx"), {"in_memory": True})
+    ws = wb.add_worksheet()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # xlsxwriter warns when it drops a header or footer
+        ws.set_footer(made)
+    wb.close()
+    assert openpyxl.load_workbook(tmp_path / "h.xlsx").active.oddFooter.left.text

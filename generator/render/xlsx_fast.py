@@ -264,6 +264,19 @@ class TextWorkbook(Workbook):
         return FastPackager()
 
 
+HEADER_MAX = 255  # Excel's limit on a header or footer, its codes included (xlsxwriter drops a longer one)
+
+
+def header_footer(template: str, text: str) -> str:
+    """``template`` with its ``{}`` replaced by ``text`` as text (each & doubled), the text cut short with '…' so
+    the whole fits Excel's 255 characters (a district name from round.toml may be any length)."""
+    full = template.replace("{}", text.replace("&", "&&"))
+    while len(full) > HEADER_MAX and text:
+        text = text[:-1]
+        full = template.replace("{}", f"{text}…".replace("&", "&&"))
+    return full
+
+
 class FastWorkbook(TextWorkbook):
     """A Workbook whose sheets are FastSheets, packaged by the FastPackager and zipped in one piece."""
 
