@@ -178,6 +178,31 @@ def test_an_output_folder_that_is_a_mount_point_is_written_in_place(small_round,
     assert on_disk == listed | {"manifest.json", "ของเดิม.txt"}
 
 
+def test_a_failed_move_in_place_undoes_every_move(small_round, tmp_path, monkeypatch):
+    """In place, results.csv cannot be moved aside (open in Excel): the old set stays whole, the new one is left
+    complete in kpi-report.new inside the folder."""
+    out = tmp_path / "usb"
+    out.mkdir()
+    monkeypatch.setattr(outputs.os.path, "ismount", lambda p: Path(p) == out)
+    assert api.run_round(small_round, out, jobs=1).exit_code == 1
+    before = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    fail_rename(monkeypatch, out / "results.csv", PermissionError(13, "The process cannot access the file"))
+    with pytest.raises(outputs.OutputError, match="kpi-report.new"):
+        api.run_round(small_round, out, jobs=1)
+    after = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert {k: v for k, v in after.items() if not k.startswith("kpi-report.new/")} == before
+    assert {k[len("kpi-report.new/"):] for k in after if k.startswith("kpi-report.new/")} == set(before)
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == []
+
+
+def test_a_lock_naming_this_very_process_was_left_by_an_earlier_one(small_round, tmp_path):
+    """In a container a new run may get the pid of the killed one: a lock naming our own pid is not ours to wait on."""
+    out = tmp_path / "ผลลัพธ์"
+    outputs.RunLock(out).path.write_text(json.dumps({"host": socket.gethostname(), "pid": os.getpid()}))
+    assert api.run_round(small_round, out, jobs=1, wait=0).exit_code == 1
+    assert_one_complete_set(out, KEEP)
+
+
 def test_a_rename_across_filesystems_is_handled(small_round, tmp_path, monkeypatch):
     """The output folder turns out to be a filesystem of its own only when renamed (EXDEV): the set is copied in."""
     out = tmp_path / "ผลลัพธ์"
