@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,7 +10,8 @@ from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple, Optional, Type
 
 from generator.catalog import Catalog, CatalogError, load_catalog
 from generator.config import ConfigError, Round, load_round
-from generator.outputs import OutputError, swap_in, write_failed
+from generator.filenames import changed_names, safe_name
+from generator.outputs import OutputError, OutputWriter, write_failed
 from generator.parallel import Workers, default_jobs
 from generator.problems import Problem
 from generator.report import RoundReport, build_report
@@ -40,7 +40,7 @@ def quiet_phase(name: str, items: Iterable[T], total: int) -> Iterable[T]:
 
 @dataclass(frozen=True)
 class Loaded:
-    """A round's configuration with its validated catalog and the catalog's warnings."""
+    """A round's configuration with its validated catalog, the catalog's warnings and the file names made safe."""
 
     round: Round
     catalog: Catalog
@@ -64,7 +64,16 @@ def load(round_dir: Optional[Path]) -> Loaded:
     except CatalogError as e:
         raise UsageError("catalog ใช้ไม่ได้ (invalid catalog):\n" + "\n".join(str(p) for p in e.problems)) from None
     _check_prefill(rnd, catalog)
-    return Loaded(rnd, catalog, tuple(warnings))
+    return Loaded(rnd, catalog, (*warnings, *_check_file_names(rnd)))
+
+
+def _check_file_names(rnd: Round) -> list[Problem]:
+    """Warnings for district file names that had to be made safe; UsageError when two districts would share one."""
+    problems = changed_names(((d.code, d.label) for d in rnd.districts), ".xlsx")
+    clashes = [f"round.toml: {p.message}" for p in problems if p.severity == "error"]
+    if clashes:
+        raise UsageError("\n".join(clashes))
+    return problems
 
 
 def _check_prefill(rnd: Round, catalog: Catalog) -> None:
@@ -113,7 +122,7 @@ def _score_district(context: tuple[Round, Catalog], job: DistrictJob) -> Distric
         return result
     from generator.render.scorecard import write_scorecard
 
-    write_scorecard(job.scorecards / f"{d.label}.xlsx", build_report(rnd, catalog, job.mode, ()), result)
+    write_scorecard(job.scorecards / safe_name(d.label, ".xlsx"), build_report(rnd, catalog, job.mode, ()), result)
     return result.slim()
 
 
@@ -167,6 +176,9 @@ def default_out(rnd: Round) -> Path:
 def _refuse_bad_out(out_dir: Path, rnd: Round) -> None:
     """Refuse an output folder inside the inputs (the inputs are never modified)."""
     out, subs = out_dir.resolve(), rnd.submissions.resolve()
+    if out == rnd.directory.resolve():
+        raise UsageError("โฟลเดอร์ผลลัพธ์ต้องไม่ใช่โฟลเดอร์รอบการประเมินเอง เพราะผลลัพธ์จะปนกับ round.toml และ submissions:"
+                         f" ใช้โฟลเดอร์ย่อย เช่น {out_dir / 'ผลลัพธ์'} (--out overlaps the inputs: it is the round folder)")
     if out == subs or subs in out.parents or out in subs.parents:
         raise UsageError(f"โฟลเดอร์ผลลัพธ์ต้องไม่อยู่ในหรือครอบโฟลเดอร์ submissions (--out overlaps the inputs): {out_dir}")
 
@@ -220,8 +232,11 @@ def _render(report: RoundReport, staging: Path, phase: Phase, pdf: bool, message
 
 
 def run_round(round_dir: Optional[Path] = None, out_dir: Optional[Path] = None, mode: Optional[str] = None,
-              pdf: bool = False, phase: Phase = quiet_phase, jobs: Optional[int] = None) -> RunResult:
-    """The clerk's one command: read, validate, score and write the full output set."""
+              pdf: bool = False, phase: Phase = quiet_phase, jobs: Optional[int] = None,
+              notice: Callable[[str], None] = lambda message: None, wait: Optional[float] = None) -> RunResult:
+    """The clerk's one command: read, validate, score and write the full output set (one run at a time per output
+    folder: another run's is waited for up to ``wait`` seconds, outputs.WAIT by default, told through ``notice``)."""
+    from generator.read.submissions import input_files
     from generator.render.manifest import write_manifest
 
     started = dt.datetime.now().astimezone().isoformat(timespec="seconds")
@@ -230,20 +245,20 @@ def run_round(round_dir: Optional[Path] = None, out_dir: Optional[Path] = None, 
     out_dir = Path(out_dir) if out_dir is not None else default_out(loaded.round)
     _refuse_bad_out(out_dir, loaded.round)
     jobs = jobs or default_jobs()
-    staging = out_dir.with_name(f".{out_dir.name}.partial")
     messages: list[str] = []
     try:
-        shutil.rmtree(staging, ignore_errors=True)
-        (staging / "scorecards").mkdir(parents=True)
-        _load_renderers()
-        with Workers(jobs, (loaded.round, loaded.catalog)) as workers:
-            report = _score_pass(loaded, mode, phase, workers, staging / "scorecards")
-            _render(report, staging, phase, pdf, messages, workers)
-        outputs = [p for p in staging.rglob("*") if p.is_file()]
-        inputs = [p for p in loaded.round.submissions.rglob("*") if p.is_file()] if loaded.round.submissions.is_dir() else []
-        finished = dt.datetime.now().astimezone().isoformat(timespec="seconds")
-        write_manifest(staging / "manifest.json", report, inputs, outputs, started, finished)
-        swap_in(staging, out_dir)
+        with OutputWriter(out_dir, wait, notice) as writer:
+            staging, out_dir = writer.staging, writer.out
+            (staging / "scorecards").mkdir()
+            _load_renderers()
+            with Workers(jobs, (loaded.round, loaded.catalog)) as workers:
+                report = _score_pass(loaded, mode, phase, workers, staging / "scorecards")
+                _render(report, staging, phase, pdf, messages, workers)
+            outputs = [p for p in staging.rglob("*") if p.is_file()]
+            inputs = input_files(loaded.round)
+            finished = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+            write_manifest(staging / "manifest.json", report, inputs, outputs, started, finished)
+            writer.commit()
     except OutputError:
         raise
     except OSError as e:
@@ -253,9 +268,7 @@ def run_round(round_dir: Optional[Path] = None, out_dir: Optional[Path] = None, 
         # letting go of those frames closes the pool, which waits for its workers, before the cleanup below
         traceback.clear_frames(e.__traceback__)
         raise
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    files = sorted(p for p in out_dir.rglob("*") if p.is_file())
+    files = sorted(p for p in out_dir.rglob("*") if p.is_file() and not p.name.startswith(".kpi-"))
     return RunResult(report, out_dir, files, messages)
 
 

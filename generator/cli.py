@@ -100,7 +100,8 @@ def run(round_dir: Optional[Path], out_dir: Optional[Path], jobs: Optional[int],
     written), 2 for a usage, round-config or output error (the previous outputs untouched), 130 on Ctrl-C.
     """
     with _clerk_errors():
-        result = run_round(round_dir, out_dir, scoring, pdf, _phase_reporter(quiet), jobs)
+        result = run_round(round_dir, out_dir, scoring, pdf, _phase_reporter(quiet), jobs,
+                           notice=(lambda message: None) if quiet else lambda message: click.echo(message, err=True))
     if not quiet:
         for line in _run_summary(result):
             click.echo(line)
