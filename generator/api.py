@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -369,11 +370,23 @@ def _write_feedback(context: tuple[Round, Catalog], job: FeedbackJob) -> Path:
 
 
 def _replace_folder(out: Path, write: Callable[[Path], T]) -> T:
-    """Write a folder of ours whole: into a staging folder, then in place of the old one (no stale file is left)."""
-    staging = out.with_name(f".{out.name}.partial")
+    """Write a folder of ours whole, one writer at a time (the output lock): into a staging folder of this call's
+    own, then in place of the old one (no stale file is left)."""
+    import shutil
+    import uuid
+
+    from generator.outputs import WAIT, RunLock
+
+    out = Path(os.path.abspath(out))
+    staging = out.with_name(f".{out.name}.partial-{uuid.uuid4().hex[:12]}")
     try:
-        shutil.rmtree(staging, ignore_errors=True)
-        staging.mkdir(parents=True)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        lock = RunLock(out)
+        lock.acquire(WAIT, lambda message: None)
+    except OSError as e:
+        raise write_failed(e, out) from None
+    try:
+        staging.mkdir()
         made = write(staging)
         shutil.rmtree(out, ignore_errors=True)
         staging.replace(out)
@@ -382,6 +395,7 @@ def _replace_folder(out: Path, write: Callable[[Path], T]) -> T:
         raise write_failed(e, out) from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        lock.release()
 
 
 def feedback_round(round_dir: Optional[Path] = None, out_dir: Optional[Path] = None,
