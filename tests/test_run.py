@@ -78,6 +78,7 @@ def test_manifest_lists_digests_of_inputs_and_outputs(sample_run):
     assert manifest["started"] <= manifest["finished"]
 
 
+@pytest.mark.slow
 def test_two_runs_give_identical_results_and_cell_values(sample_run, tmp_path):
     again = api.run_round(SAMPLE, tmp_path / "again")
     a, b = sample_run.out_dir, again.out_dir
@@ -97,6 +98,7 @@ def test_existing_output_is_replaced_without_stale_files(tmp_path):
     assert not (out / "scorecards" / "9999-เก่า.xlsx").exists()
 
 
+@pytest.mark.slow
 def test_a_renderer_failing_midway_leaves_no_partial_file_and_the_old_output(tmp_path, monkeypatch):
     out = tmp_path / "out"
     api.run_round(SAMPLE, out)
@@ -158,6 +160,7 @@ def test_scoring_option_overrides_the_config(tmp_path):
     assert os.path.exists(tmp_path / "out" / "manifest.json")
 
 
+@pytest.mark.slow
 def test_jobs_1_and_jobs_2_give_the_same_outputs(tmp_path):
     one = api.run_round(SAMPLE, tmp_path / "one", jobs=1).out_dir
     two = api.run_round(SAMPLE, tmp_path / "two", jobs=2).out_dir

@@ -9,12 +9,12 @@ import zipfile
 import pytest
 import xlsxwriter
 
+from badkit import ROOT
 from generator.api import load, score_round
 from generator.render import scorecard, summary
 from generator.render import xlsx_style as xs
 from generator.render import zip_parts
 from generator.render.xlsx_fast import FastSheet, FastWorkbook
-from tests.conftest import ROOT
 
 ROUNDS = [ROOT / "input_samples" / "2565-r2", ROOT / "input_samples" / "2565-r2-problems"]
 
@@ -34,6 +34,7 @@ def write_round(report, folder, monkeypatch, workbook_class) -> None:
 
 
 @pytest.mark.parametrize("round_dir", ROUNDS, ids=lambda p: p.name)
+@pytest.mark.slow
 def test_scorecards_and_summary_are_what_xlsxwriter_writes(round_dir, tmp_path, monkeypatch):
     report = score_round(load(round_dir))
     (tmp_path / "plain").mkdir()
