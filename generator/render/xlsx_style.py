@@ -16,9 +16,12 @@ from xlsxwriter.utility import xl_range, xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
 import generator
-from generator.render.xlsx_fast import FastWorkbook
+from generator.render import fastpath
 from generator.report import RoundReport
 from generator.thai import be_date, be_date_short, thai_digits
+
+#: xlsx_fast's FastWorkbook where this xlsxwriter release is proven, else xlsxwriter's own Workbook (fastpath.py)
+FastWorkbook = fastpath.workbook_class()
 
 FONT = "TH Sarabun New"
 BODY_PT = 14
