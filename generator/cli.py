@@ -1,18 +1,22 @@
-"""The kpi-report command line: parses options, shows progress, maps domain errors to exit codes."""
+"""The kpi-report command line: parses options, shows progress, maps domain errors to exit codes.
+
+The library API (and through it the reader, the scoring engine and the writers) is imported by each
+command when it runs, so ``kpi-report --help`` loads none of them (tests/test_layers.py)."""
 
 from __future__ import annotations
 
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable, Iterator, Optional, Sequence, TypeVar
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Optional, Sequence, TypeVar
 
 import click
 
 from generator import __version__
-from generator.api import UsageError, check_round, run_round, write_forms
-from generator.outputs import OutputError
-from generator.problems import Problem
+
+if TYPE_CHECKING:
+    from generator.api import RunResult
+    from generator.problems import Problem
 
 T = TypeVar("T")
 PHASES = {"read": "อ่านแบบรายงาน (read)", "score": "คิดคะแนนและเขียนผลรายอำเภอ (score)",
@@ -33,6 +37,9 @@ class UsageFailure(click.ClickException):
 @contextmanager
 def _clerk_errors() -> Iterator[None]:
     """A usage, config or output error → exit 2 with its message; Ctrl-C → exit 130 with a Thai message."""
+    from generator.api import UsageError
+    from generator.outputs import OutputError
+
     try:
         yield
     except (UsageError, OutputError) as e:
@@ -95,6 +102,8 @@ def run(round_dir: Optional[Path], out_dir: Optional[Path], jobs: Optional[int],
     written), 2 for a usage, round-config or output error (the previous outputs untouched), 130 on Ctrl-C.
     """
     with _clerk_errors():
+        from generator.api import run_round
+
         result = run_round(round_dir, out_dir, scoring, pdf, _phase_reporter(quiet), jobs)
     if not quiet:
         for line in _run_summary(result):
@@ -104,7 +113,7 @@ def run(round_dir: Optional[Path], out_dir: Optional[Path], jobs: Optional[int],
     sys.exit(result.exit_code)
 
 
-def _run_summary(result) -> list[str]:
+def _run_summary(result: RunResult) -> list[str]:
     """The Thai end-of-run summary: counts, top and bottom three, problems, where the files are."""
     report = result.report
     lines = [f"รอบการประเมิน {report.round.id}: คิดคะแนนแล้ว {len(report.scored)} อำเภอ จาก {len(report.results)} "
@@ -128,6 +137,8 @@ def _run_summary(result) -> list[str]:
 def forms(round_dir: Optional[Path], out_dir: Optional[Path]) -> None:
     """Write one blank collection workbook per district, to send out (exit 0, or 2 on a config error)."""
     with _clerk_errors():
+        from generator.api import write_forms
+
         paths = write_forms(round_dir, out_dir)
     folder = paths[0].parent if paths else out_dir
     click.echo(f"เขียนแบบรายงาน {len(paths)} ไฟล์ ที่ {folder} (wrote {len(paths)} forms)")
@@ -142,6 +153,8 @@ def check(round_dir: Optional[Path]) -> None:
     the round config or the catalog is unusable.
     """
     with _clerk_errors():
+        from generator.api import check_round
+
         result = check_round(round_dir)
     problems = result.problems
     report = result.report

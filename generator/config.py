@@ -14,8 +14,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-from generator.score.results import District
-from generator.score.totals import Band
+from generator.domain import Band, District
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 DEFAULT_BANDS = (Band(90, "ดีเด่น"), Band(80, "ดีมาก"), Band(70, "ดี"), Band(60, "พอใช้"), Band(0, "ต้องปรับปรุง"))

@@ -11,11 +11,11 @@ import xlsxwriter
 from generator import __version__
 from generator.catalog.model import Catalog
 from generator.config import Round
+from generator.domain import District
 from generator.render.atomic import atomic_path
 from generator.render.forms_cover import round_label, write_cover
 from generator.render.forms_layout import GroupSheet, page_setup
 from generator.render.forms_style import FONT, SIZE, make_styles
-from generator.score.results import District
 
 META_SHEET = "_meta"
 COVER_SHEET = "ปก"

@@ -6,8 +6,8 @@ from xlsxwriter.worksheet import Worksheet
 
 from generator.catalog.model import Catalog
 from generator.config import Round
+from generator.domain import District
 from generator.render.forms_style import LINE_PT, Styles, row_height
-from generator.score.results import District
 from generator.thai import BE_OFFSET, be_date, be_date_short, fmt_number, thai_digits
 
 WIDTHS = (22.0, 51.0)

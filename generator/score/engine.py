@@ -6,13 +6,13 @@ from dataclasses import replace
 from typing import Any, Iterable, Mapping, Sequence
 
 from generator.catalog.model import Catalog, Check, Indicator
+from generator.domain import MODES, Status
 from generator.problems import Problem
 from generator.score.kinds import evaluate
 from generator.score.results import District, DistrictResult, IndicatorResult
 from generator.score.totals import Band, group_totals
 from generator.score.values import Context, build_context, compare
 
-MODES = ("step", "interpolate")
 
 
 def _fires(check: Check, ctx: Context) -> bool:

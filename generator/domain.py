@@ -1,0 +1,43 @@
+"""The round's domain words, depending on nothing: districts, result bands, severities, statuses, score modes
+and rule kinds. config, score, read and render import them from here (never from one another)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal, Mapping
+
+Severity = Literal["error", "warning", "info"]
+#: A problem's severity in Thai, as the clerk reads it (console, scorecards, summary, letters).
+SEVERITY_TH: dict[str, str] = {"error": "ข้อผิดพลาด", "warning": "คำเตือน", "info": "หมายเหตุ"}
+
+Status = Literal["ok", "warning", "error", "missing"]
+#: An indicator's or a district's status in Thai.
+STATUS_TH: dict[str, str] = {"ok": "ปกติ", "warning": "มีคำเตือน", "error": "ข้อมูลผิดพลาด", "missing": "ไม่ได้ส่ง"}
+
+Mode = Literal["step", "interpolate"]
+MODES: tuple[Mode, ...] = ("step", "interpolate")
+
+RuleKind = Literal["threshold", "tiered", "milestone", "composite", "cases"]
+RULE_KINDS: tuple[RuleKind, ...] = ("threshold", "tiered", "milestone", "composite", "cases")
+
+
+@dataclass(frozen=True, slots=True)
+class District:
+    """A district of the round."""
+
+    code: str
+    name: str
+    prefill: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        """``code-name``, as used in file names."""
+        return f"{self.code}-{self.name}"
+
+
+@dataclass(frozen=True)
+class Band:
+    """A result band: a group percentage at least ``min`` gets ``name``."""
+
+    min: float
+    name: str
