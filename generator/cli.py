@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Optional, Sequence, TypeVar
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Optional, Sequence, TypeVar
 
 import click
 
@@ -49,7 +49,7 @@ def _clerk_errors() -> Iterator[None]:
         sys.exit(130)
 
 
-def _phase_reporter(quiet: bool):
+def _phase_reporter(quiet: bool) -> Callable[[str, Iterable[T], int], Iterable[T]]:
     """A progress reporter: a bar on a terminal, plain lines otherwise, nothing when quiet."""
     def phase(name: str, items: Iterable[T], total: int) -> Iterable[T]:
         if quiet:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any, cast
 
 from generator.domain import SEVERITY_TH, Severity
 
@@ -25,7 +26,7 @@ class Problem:
 
     def at(self, **where: str) -> "Problem":
         """Return a copy with location fields filled in."""
-        return replace(self, **where)
+        return replace(self, **cast("dict[str, Any]", where))  # location fields only, all text
 
     @property
     def place(self) -> str:

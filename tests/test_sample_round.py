@@ -90,7 +90,7 @@ def test_committed_sample_is_what_the_script_writes(two_runs):
 
 def test_every_level_0_to_5_of_every_indicator_appears(plans, sample_round, catalog):
     levels = defaultdict(set)
-    for code, values in plans[0].items():
+    for values in plans[0].values():
         for ind in catalog.indicators:
             levels[ind.code].add(score_indicator(ind, values, "step").level)
     assert all(levels[i.code] == {0, 1, 2, 3, 4, 5} for i in catalog.indicators), dict(levels)

@@ -54,8 +54,9 @@ TRICKY = ["plain ไทย", "", " leading", "trailing ", "line\nbreak", "ends w
 
 def tricky_book(path, workbook_class, sheet_class) -> None:
     """A workbook of every kind of cell and string the fast path must get right or leave to xlsxwriter."""
-    wb = workbook_class(path if isinstance(path, io.BytesIO) else str(path), {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
-                                    "strings_to_urls": False, "nan_inf_to_errors": True})
+    wb = workbook_class(path if isinstance(path, io.BytesIO) else str(path),
+                        {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
+                         "strings_to_urls": False, "nan_inf_to_errors": True})
     fmt = wb.add_format({"bold": True, "border": 1})
     ws = wb.add_worksheet("ข้อมูล", worksheet_class=sheet_class)
     ws.set_default_row(22)

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Mapping, Optional, Union
 
-from generator.domain import RuleKind
+from generator.domain import RuleKind, Severity
 
 INPUT_TYPES = ("money", "int", "pct", "bool", "date", "text")
 OPS = (">=", ">", "<=", "<", "==")
@@ -73,7 +73,7 @@ class Check:
     left: str
     op: str
     right: Union[str, float]
-    severity: str
+    severity: Severity
     message: str
 
 

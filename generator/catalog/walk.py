@@ -67,7 +67,7 @@ class Reader:
         if raw not in OPS:
             self.fault(where, f"ตัวดำเนินการ {raw!r} ไม่ถูกต้อง (op must be one of {', '.join(OPS)})")
             return ">="
-        return raw
+        return str(raw)
 
     def level_map(self, raw: Any, where: str, each: Callable[[Any, str], Any], full: bool) -> dict[int, Any]:
         """A mapping of levels 1..5 (all five when ``full``) to parsed values."""

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any, Callable, Optional
 
 from generator.catalog.model import Input
+from generator.domain import Severity
 from generator.problems import Problem
 from generator.thai import BE_OFFSET, MONTHS, MONTHS_SHORT, to_arabic
 
@@ -262,6 +263,6 @@ def parse(input: Input, raw_value: Any, number_format: str = "",
         label = f"{input.label} ({input.unit})" if input.unit else input.label
         shown = seen(raw_value)
         # free text is never scored: a bad evidence cell is only a note, the indicator still scores
-        severity = "warning" if input.type == "text" else "error"
+        severity: Severity = "warning" if input.type == "text" else "error"
         return None, Problem(severity, bad.code, f"{label}: {bad.reason}; พบ \"{shown}\"", key=input.key,
                              indicator=input.indicator, value=shown, expected=EXPECTED[input.type])

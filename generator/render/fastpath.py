@@ -12,7 +12,7 @@ the release (the CI leg that tries the newest releases uses it).
 from __future__ import annotations
 
 import os
-from typing import Literal
+from typing import Any, Literal, cast
 
 ENV_VAR = "KPI_REPORT_FASTPATH"
 Library = Literal["xlsxwriter", "docxtpl"]
@@ -28,7 +28,7 @@ def fast(library: Library, installed: str) -> bool:
     return mode == "on" or installed in PROVEN[library]
 
 
-def workbook_class() -> type:
+def workbook_class() -> type[Any]:
     """The Workbook class scorecards and the summary are written with: xlsx_fast's, or plain xlsxwriter's."""
     import xlsxwriter
 
@@ -36,9 +36,9 @@ def workbook_class() -> type:
         try:
             from generator.render.xlsx_fast import FastWorkbook
         except (ImportError, AttributeError):  # an internal it imports is gone: the public API it is
-            return xlsxwriter.Workbook
+            return cast("type[Any]", xlsxwriter.Workbook)
         return FastWorkbook
-    return xlsxwriter.Workbook
+    return cast("type[Any]", xlsxwriter.Workbook)
 
 
 def docx_fast() -> bool:

@@ -221,8 +221,8 @@ def district_context(frame: LetterFrame, result: DistrictResult, standing: Stand
     ctx.update(district=name, district_code=result.district.code, to=f"นายอำเภอ{name}", enclosure="",
                groups=_district_groups(frame, result, standing))
     titles = frame.titles
-    below = []
-    unscored = []
+    below: list[dict[str, Any]] = []
+    unscored: list[dict[str, Any]] = []
     for res in result.indicators:
         if res.level is not None and res.level < 3:
             below.append({"code": res.code, "title": titles[res.code], "level": num(res.level),

@@ -93,7 +93,7 @@ class CoreProps:
             f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
             f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
             "</cp:coreProperties>"
-        ).encode("utf-8")
+        ).encode()
 
 
 class CompiledDocx:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests/, for goldenkit
 
-from goldenkit import RESULTS, run_sample, write_golden  # noqa: E402
+from goldenkit import RESULTS, run_sample, write_golden
 
 
 def main() -> None:
