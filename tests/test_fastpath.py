@@ -29,13 +29,14 @@ CONSTRAINTS = ROOT / "constraints.txt"
 # A run in a fresh interpreter whose xlsxwriter and docxtpl claim releases the fast paths were never proven with.
 UNKNOWN_RELEASES = """
 import json, sys
+from pathlib import Path
 import docxtpl, xlsxwriter
 xlsxwriter.__version__ = docxtpl.__version__ = "0.0.0-unknown"
 from generator import api
-from generator.render import fastpath, letters_docx, xlsx_style
+from generator.render import letters_docx, xlsx_style
 result = api.run_round(sys.argv[1], sys.argv[2], jobs=2)
 print(json.dumps({"workbook": xlsx_style.FastWorkbook.__module__ + "." + xlsx_style.FastWorkbook.__name__,
-                  "letters": type(letters_docx.load_template(letters_docx.Path(sys.argv[3]), None)).__name__,
+                  "letters": type(letters_docx.load_template(Path(sys.argv[3]), None)).__name__,
                   "exit": result.exit_code}))
 """
 
@@ -72,7 +73,7 @@ def test_an_unknown_xlsxwriter_gets_the_public_workbook(monkeypatch):
     assert fastpath.workbook_class() is FastWorkbook
 
 
-def test_an_unknown_docxtpl_gets_docxtpls_own_render(monkeypatch, tmp_path):
+def test_an_unknown_docxtpl_gets_docxtpls_own_render(monkeypatch):
     import docxtpl
 
     monkeypatch.delenv(fastpath.ENV_VAR, raising=False)
