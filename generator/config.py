@@ -14,7 +14,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-from generator.domain import Band, District
+from generator.domain import Band, District, ce_date
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 DEFAULT_BANDS = (Band(90, "ดีเด่น"), Band(80, "ดีมาก"), Band(70, "ดี"), Band(60, "พอใช้"), Band(0, "ต้องปรับปรุง"))
@@ -129,7 +129,7 @@ def _date(value: Any, where: str) -> dt.date:
                               where) from None
     if not isinstance(value, dt.date):
         raise ConfigError(f"round.toml: '{where}' ต้องเป็นวันที่ (expected a date), ได้ {value!r}", where)
-    return value.replace(year=value.year - 543) if value.year > 2400 else value
+    return ce_date(value)
 
 
 class _Table:

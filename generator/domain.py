@@ -3,6 +3,7 @@ and rule kinds. config, score, read and render import them from here (never from
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Literal, Mapping
 
@@ -17,8 +18,17 @@ STATUS_TH: dict[str, str] = {"ok": "ปกติ", "warning": "มีคำเ�
 Mode = Literal["step", "interpolate"]
 MODES: tuple[Mode, ...] = ("step", "interpolate")
 
+#: Buddhist Era = CE + 543; a year above 2400 is read as BE wherever a date is typed or configured.
+BE_OFFSET = 543
+BE_YEARS_ABOVE = 2400
+
 RuleKind = Literal["threshold", "tiered", "milestone", "composite", "cases"]
 RULE_KINDS: tuple[RuleKind, ...] = ("threshold", "tiered", "milestone", "composite", "cases")
+
+
+def ce_date(day: dt.date) -> dt.date:
+    """A date as CE: one whose year is above 2400 is BE and taken back 543 years."""
+    return day.replace(year=day.year - BE_OFFSET) if day.year > BE_YEARS_ABOVE else day
 
 
 @dataclass(frozen=True, slots=True)

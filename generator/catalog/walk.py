@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any, Callable, Optional
 
 from generator.catalog.model import LEVELS, OPS
+from generator.domain import ce_date
 from generator.problems import Problem
 
 
@@ -23,7 +24,7 @@ def parse_date(text: Any) -> dt.date:
         day = text
     else:
         day = dt.date.fromisoformat(str(text).strip())
-    return day.replace(year=day.year - 543) if day.year > 2400 else day
+    return ce_date(day)
 
 
 class Reader:
