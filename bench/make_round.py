@@ -159,7 +159,7 @@ class FormFiller:
         xml = self.parts[part].decode()
         m = re.search(r"<cellXfs count=\"(\d+)\">(.*?)</cellXfs>", xml, re.S)
         xfs = re.findall(r"<xf\b[^>]*?(?:/>|>.*?</xf>)", m[2], re.S)
-        twins = [re.sub(r'numFmtId="\d+"', 'numFmtId="10"', xf, 1) for xf in xfs]
+        twins = [re.sub(r'numFmtId="\d+"', 'numFmtId="10"', xf, count=1) for xf in xfs]
         twins = [t if "applyNumberFormat=" in t else t.replace("<xf ", '<xf applyNumberFormat="1" ', 1) for t in twins]
         body = "".join(xfs + twins)
         self.parts[part] = (xml[:m.start()] + f'<cellXfs count="{2 * len(xfs)}">{body}</cellXfs>' +
@@ -205,7 +205,7 @@ class FormFiller:
             out[part] = "".join(body)
         count = self.unique + len(strings)
         head = re.sub(r'uniqueCount="\d+"', f'uniqueCount="{count}"', self.sst_head)
-        head = re.sub(r'\bcount="(\d+)"', lambda m: f'count="{int(m[1]) + len(strings)}"', head, 1)
+        head = re.sub(r'\bcount="(\d+)"', lambda m: f'count="{int(m[1]) + len(strings)}"', head, count=1)
         out[self.sst_part] = head + fix(self.sst_body) + "".join(strings) + "</sst>"
         stamp = saved.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
         core = re.sub(r"(<dcterms:modified[^>]*>)[^<]*", lambda m: m[1] + stamp, self.parts["docProps/core.xml"].decode())

@@ -135,7 +135,7 @@ def _score_pass(loaded: Loaded, mode: str, phase: Phase, workers: Workers,
     rnd = loaded.round
     inputs = read_round(rnd, loaded.catalog, workers, lambda items, total: phase("read", items, total))
     about: dict[str, list[Problem]] = {}
-    general = []
+    general: list[Problem] = []
     for p in inputs.problems:
         (about.setdefault(p.district, []) if rnd.district(p.district) else general).append(p)
     submissions = dict(inputs.submissions)

@@ -1,4 +1,7 @@
-"""The kpi-report command line: parses options, shows progress, maps domain errors to exit codes."""
+"""The kpi-report command line: parses options, shows progress, maps domain errors to exit codes.
+
+The library API (and through it the reader, the scoring engine and the writers) is imported by each
+command when it runs, so ``kpi-report --help`` loads none of them (tests/test_layers.py)."""
 
 from __future__ import annotations
 
@@ -6,15 +9,15 @@ import sys
 import unicodedata
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable, Iterator, Optional, Sequence, TypeVar
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Optional, Sequence, TypeVar
 
 import click
 
 from generator import __version__
-from generator.api import (StatusResult, UsageError, check_round, feedback_round, reminder_round, run_round,
-                           status_round, write_forms)
-from generator.outputs import OutputError
-from generator.problems import Problem
+
+if TYPE_CHECKING:
+    from generator.api import RunResult, StatusResult
+    from generator.problems import Problem
 
 T = TypeVar("T")
 PHASES = {"read": "อ่านแบบรายงาน (read)", "score": "คิดคะแนนและเขียนผลรายอำเภอ (score)",
@@ -38,6 +41,9 @@ class UsageFailure(click.ClickException):
 @contextmanager
 def _clerk_errors() -> Iterator[None]:
     """A usage, config or output error → exit 2 with its message; Ctrl-C → exit 130 with a Thai message."""
+    from generator.api import UsageError
+    from generator.outputs import OutputError
+
     try:
         yield
     except (UsageError, OutputError) as e:
@@ -47,7 +53,7 @@ def _clerk_errors() -> Iterator[None]:
         sys.exit(130)
 
 
-def _phase_reporter(quiet: bool):
+def _phase_reporter(quiet: bool) -> Callable[[str, Iterable[T], int], Iterable[T]]:
     """A progress reporter: a bar on a terminal, plain lines otherwise, nothing when quiet."""
     def phase(name: str, items: Iterable[T], total: int) -> Iterable[T]:
         if quiet:
@@ -100,6 +106,8 @@ def run(round_dir: Optional[Path], out_dir: Optional[Path], jobs: Optional[int],
     written), 2 for a usage, round-config or output error (the previous outputs untouched), 130 on Ctrl-C.
     """
     with _clerk_errors():
+        from generator.api import run_round
+
         result = run_round(round_dir, out_dir, scoring, pdf, _phase_reporter(quiet), jobs,
                            notice=(lambda message: None) if quiet else lambda message: click.echo(message, err=True))
     if not quiet:
@@ -110,7 +118,7 @@ def run(round_dir: Optional[Path], out_dir: Optional[Path], jobs: Optional[int],
     sys.exit(result.exit_code)
 
 
-def _run_summary(result) -> list[str]:
+def _run_summary(result: RunResult) -> list[str]:
     """The Thai end-of-run summary: counts, top and bottom three, problems, where the files are."""
     report = result.report
     lines = [f"รอบการประเมิน {report.round.id}: คิดคะแนนแล้ว {len(report.scored)} อำเภอ จาก {len(report.results)} "
@@ -134,6 +142,8 @@ def _run_summary(result) -> list[str]:
 def forms(round_dir: Optional[Path], out_dir: Optional[Path]) -> None:
     """Write one blank collection workbook per district, to send out (exit 0, or 2 on a config error)."""
     with _clerk_errors():
+        from generator.api import write_forms
+
         paths = write_forms(round_dir, out_dir)
     folder = paths[0].parent if paths else out_dir
     click.echo(f"เขียนแบบรายงาน {len(paths)} ไฟล์ ที่ {folder} (wrote {len(paths)} forms)")
@@ -148,6 +158,8 @@ def check(round_dir: Optional[Path]) -> None:
     the round config or the catalog is unusable.
     """
     with _clerk_errors():
+        from generator.api import check_round
+
         result = check_round(round_dir)
     problems = result.problems
     report = result.report
@@ -214,6 +226,8 @@ def status(round_dir: Optional[Path], out_dir: Optional[Path], as_json: bool, jo
     1 when some district has not sent, sent nothing usable or has errors, 2 for a usage or round-config error.
     """
     with _clerk_errors():
+        from generator.api import status_round
+
         result = status_round(round_dir, out_dir, jobs=jobs)
     if as_json:
         click.echo(result.status.to_json())
@@ -233,6 +247,8 @@ def feedback(round_dir: Optional[Path], out_dir: Optional[Path], jobs: Optional[
     """For every district whose workbook has problems or empty inputs: its own workbook back, problem cells
     highlighted with a note, a first sheet of findings and provisional levels (exit codes as status)."""
     with _clerk_errors():
+        from generator.api import feedback_round
+
         result = feedback_round(round_dir, out_dir, jobs=jobs)
     folder = result.files[0].parent if result.files else out_dir
     click.echo(f"เขียนไฟล์ผลการตรวจคืนอำเภอ {len(result.files)} ไฟล์ ที่ {folder} (wrote {len(result.files)} feedback"
@@ -253,6 +269,8 @@ def reminder(round_dir: Optional[Path], out_dir: Optional[Path], jobs: Optional[
     from generator.render.reminder import needing
 
     with _clerk_errors():
+        from generator.api import reminder_round
+
         result = reminder_round(round_dir, out_dir, jobs=jobs)
     names = ", ".join(f"{d.code} {d.name}" for d in needing(result.status))
     if result.files:

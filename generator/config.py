@@ -7,15 +7,14 @@ import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Optional, overload
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
 
-from generator.score.results import District
-from generator.score.totals import Band
+from generator.domain import Band, District, ce_date
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 DEFAULT_BANDS = (Band(90, "ดีเด่น"), Band(80, "ดีมาก"), Band(70, "ดี"), Band(60, "พอใช้"), Band(0, "ต้องปรับปรุง"))
@@ -42,8 +41,10 @@ def key_line(text: str, key: str) -> Optional[int]:
     ``forms`` is ``[forms]`` or a top-level ``forms =``.
     """
     match = _PATH.match(key)
+    assert match is not None  # the pattern matches any text
     table, index, name = match[1], int(match[2] or 0), match[3]
-    current, seen, header = "", {}, None
+    current, header = "", None
+    seen: dict[str, int] = {}
     for number, line in enumerate(text.splitlines(), 1):
         head = _HEADER.match(line)
         if head:
@@ -55,9 +56,8 @@ def key_line(text: str, key: str) -> Optional[int]:
                 header = number
                 if name is None:
                     return number
-        elif name is None and not current and re.match(rf"\s*{re.escape(table)}\s*=", line):
-            return number
-        elif header is not None and re.match(rf"\s*[\"']?{re.escape(name or '')}[\"']?\s*=", line):
+        elif (name is None and not current and re.match(rf"\s*{re.escape(table)}\s*=", line)) or (
+                header is not None and re.match(rf"\s*[\"']?{re.escape(name or '')}[\"']?\s*=", line)):
             return number
     return header
 
@@ -146,7 +146,7 @@ def _date(value: Any, where: str) -> dt.date:
                               where) from None
     if not isinstance(value, dt.date):
         raise ConfigError(f"round.toml: '{where}' ต้องเป็นวันที่ (expected a date), ได้ {value!r}", where)
-    return value.replace(year=value.year - 543) if value.year > 2400 else value
+    return ce_date(value)
 
 
 class _Table:
@@ -175,8 +175,13 @@ class _Table:
         """A sub-table."""
         return _Table(self.raw.get(key), f"{self.where}.{key}" if self.where else key)
 
+    @overload
+    def date(self, key: str) -> dt.date: ...
+    @overload
+    def date(self, key: str, default: Optional[dt.date]) -> Optional[dt.date]: ...
+
     def date(self, key: str, default: Any = ...) -> Optional[dt.date]:
-        """A date value."""
+        """A date value (never None without a default: a missing key is an error)."""
         value = self.get(key, (dt.date, str), default)
         return None if value is None else _date(value, f"{self.where}.{key}")
 

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any, cast
+
+from generator.domain import SEVERITY_TH, Severity
 
 
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One problem found in a round, a catalog or a submission."""
 
-    severity: str
+    severity: Severity
     code: str
     message: str
     district: str = ""
@@ -23,7 +26,7 @@ class Problem:
 
     def at(self, **where: str) -> "Problem":
         """Return a copy with location fields filled in."""
-        return replace(self, **where)
+        return replace(self, **cast("dict[str, Any]", where))  # location fields only, all text
 
     @property
     def place(self) -> str:
@@ -43,7 +46,7 @@ class Problem:
         return " ".join(part for part in (f"อำเภอ {self.district}" if self.district else "", self.place) if part)
 
     def __str__(self) -> str:
-        label = {"error": "ข้อผิดพลาด", "warning": "คำเตือน", "info": "หมายเหตุ"}[self.severity]
+        label = SEVERITY_TH[self.severity]
         where = self.where
         return f"{label} [{self.code}] {where}: {self.message}" if where else f"{label} [{self.code}] {self.message}"
 

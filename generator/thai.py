@@ -6,13 +6,14 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
+from generator.domain import BE_OFFSET
+
 THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 TO_ARABIC = str.maketrans(THAI_DIGITS, "0123456789")
 TO_THAI = str.maketrans("0123456789", THAI_DIGITS)
 MONTHS = ("มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม",
           "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม")
 MONTHS_SHORT = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
-BE_OFFSET = 543
 
 __all__ = ["be_date", "be_date_short", "fmt_number", "round_half_up", "thai_digits", "to_arabic"]
 

@@ -5,7 +5,9 @@
 Writes the blank forms with ``write_forms``, then fills them the way districts do, through the
 ``in_<key>`` defined names (openpyxl), into ``input_samples/2565-r2/submissions/`` and
 ``input_samples/2565-r2-problems/submissions/``; ``input_samples/expected/2565-r2-levels.csv`` holds
-the level the engine gives each district × indicator of the sample. Seeded (random.Random(2565)):
+the level the engine gives each district × indicator of the sample: a regression record written by the
+engine it is compared with, not an independent check (that is tests/test_golden_handcheck.py's table,
+derived by hand from the spec). Seeded (random.Random(2565)):
 two runs give the same cell values. The values are drawn to reach a chosen level (every level 0–5
 of every indicator appears), then spelled as clerks type them: Thai digits, BE dates, text dates,
 ticks, thousands separators, evidence text that looks like code.
@@ -203,7 +205,7 @@ def make_submissions(rnd: Round, catalog: Catalog, out_dir: Path, expected: Path
 
 
 def write_expected(rnd: Round, catalog: Catalog, plans: dict[str, Values], path: Path) -> None:
-    """The engine's level and status for every district × indicator of the sample (step mode)."""
+    """The engine's level and status for every district × indicator of the sample (step mode): a regression record."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as f:
         w = csv.writer(f)

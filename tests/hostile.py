@@ -62,10 +62,10 @@ def zip_bomb(path: Path, gigabytes: float = 2.0) -> Path:
     """A real zip bomb: a member of ``gigabytes`` of zeros, deflated to about 1 MB per GB, honest headers."""
     path = write_parts(path, meta_row(), INPUT)
     chunk = bytes(16 * 2**20)
-    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
-        with z.open("xl/media/image1.png", "w", force_zip64=True) as f:
-            for _ in range(int(gigabytes * 2**30) // len(chunk)):
-                f.write(chunk)
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED, compresslevel=9) as z, \
+            z.open("xl/media/image1.png", "w", force_zip64=True) as f:
+        for _ in range(int(gigabytes * 2**30) // len(chunk)):
+            f.write(chunk)
     return path
 
 

@@ -39,6 +39,7 @@ def test_hostile_file_is_refused_with_a_thai_message(tmp_path, name):
     assert says in problem.message
 
 
+@pytest.mark.slow
 def test_a_million_used_rows_are_streamed_and_the_last_one_read(tmp_path):
     got = read(hostile.million_rows(tmp_path / "rows.xlsx"))
     assert got.submission.inputs["T2_done"] == 7 and got.submission.cells["T2_done"] == "Sheet1!A1000001"
@@ -59,6 +60,7 @@ def round_with_hostile_files(tmp_path_factory) -> Outcome:
     return break_round(tmp_path_factory.mktemp("hostile"), breaks)
 
 
+@pytest.mark.slow
 def test_a_round_holding_hostile_files_scores_every_district(round_with_hostile_files):
     outcome = round_with_hostile_files
     # check: problems found (1); run: every district scored (0), the refused files listed in its outputs

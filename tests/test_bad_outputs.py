@@ -162,6 +162,7 @@ def test_ctrl_c_in_check_and_forms(small_round, tmp_path, monkeypatch, command):
     assert r.exit_code == 130 and INTERRUPTED in r.output
 
 
+@pytest.mark.slow
 def test_ctrl_c_in_the_progress_bar_with_workers_leaves_no_partial_file(out):
     """Workers ignore SIGINT; an interrupt raised in the progress wrapper must still stop them before cleanup."""
     def stop_after_first(items):
@@ -179,6 +180,7 @@ def test_ctrl_c_in_the_progress_bar_with_workers_leaves_no_partial_file(out):
     assert snapshot(out) == before and siblings(out) == [out.name]
 
 
+@pytest.mark.slow
 def test_real_sigint_with_two_jobs(out):
     """A real Ctrl-C (SIGINT) while two worker processes write: exit 130, the Thai message, nothing partial."""
     before = snapshot(out)
@@ -199,6 +201,7 @@ def test_real_sigint_with_two_jobs(out):
 
 # what is not ours is never lost --------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_forms_and_the_clerks_own_files_are_kept_and_stale_outputs_go(small_round, out):
     assert invoke("forms", small_round, "--out", out / "forms").exit_code == 0
     (out / "บันทึกของเจ้าหน้าที่.txt").write_text("อย่าลบ", encoding="utf-8")

@@ -63,7 +63,7 @@ def assert_one_complete_set(out: Path, districts: int) -> None:
 
 def test_two_real_runs_into_the_same_out_three_times(tmp_path):
     out = tmp_path / "ผลลัพธ์ ร่วม"
-    for attempt in range(3):
+    for _attempt in range(3):
         runs = [subprocess.Popen([sys.executable, "-m", "generator", "run", str(SAMPLE), "--out", str(out),
                                   "--jobs", "1", "--quiet"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
                 for _ in range(2)]

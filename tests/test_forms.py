@@ -189,6 +189,7 @@ def _soffice(args: list[str], tmp_path: Path) -> None:
                    capture_output=True, timeout=180)
 
 
+@pytest.mark.soffice
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
 def test_filled_form_survives_a_libreoffice_save(tmp_path, sample_round, catalog):
     district = sample_round.districts[2]
@@ -226,6 +227,7 @@ def test_filled_form_survives_a_libreoffice_save(tmp_path, sample_round, catalog
     assert back["ตัวชี้วัดรายทีม"].protection.sheet
 
 
+@pytest.mark.soffice
 @pytest.mark.skipif(SOFFICE is None or shutil.which("pdftoppm") is None, reason="needs soffice and poppler")
 def test_blank_form_prints_as_thai_a4_pages(tmp_path, forms, sample_round):
     path = tmp_path / forms[0].name

@@ -14,8 +14,9 @@ from generator.render import pdf
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "input_samples" / "2565-r2"
-pytestmark = pytest.mark.skipif(pdf.find_soffice() is None or shutil.which("pdftotext") is None,
-                                reason="LibreOffice (soffice) or pdftotext is not installed")
+pytestmark = [pytest.mark.soffice, pytest.mark.slow,
+              pytest.mark.skipif(pdf.find_soffice() is None or shutil.which("pdftotext") is None,
+                                 reason="LibreOffice (soffice) or pdftotext is not installed")]
 
 
 def text_of(path: Path) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -21,13 +22,23 @@ args = sys.argv[1:]
 outdir = args[args.index("--outdir") + 1]
 profile = next(a for a in args if a.startswith("-env:UserInstallation="))
 files = args[args.index("--outdir") + 2:]
-with open(os.environ["FAKE_LOG"], "a") as log:
-    log.write(json.dumps({{"profile": profile, "files": len(files), "start": time.time()}}) + "\\n")
-time.sleep(float(os.environ.get("FAKE_SLEEP", "0.2")))
+def log(**event):
+    with open(os.environ["FAKE_LOG"], "a") as f:
+        f.write(json.dumps(event) + "\\n")
+def started():
+    with open(os.environ["FAKE_LOG"]) as f:
+        return sum(json.loads(line)["event"] == "start" for line in f)
+log(event="start", profile=profile, files=len(files), pid=os.getpid())
+waited = 0                                                    # FAKE_PEERS: wait until that many calls started,
+while started() < int(os.environ.get("FAKE_PEERS", "1")) and waited < 3000:   # so overlap is an order of events
+    time.sleep(0.01)
+    waited += 1
+time.sleep(float(os.environ.get("FAKE_SLEEP", "0")))
 for f in files[:int(os.environ.get("FAKE_MAX", "999"))]:       # LibreOffice drops files past a limit, exit 0
     if "broken" not in f:
         stem = os.path.splitext(os.path.basename(f))[0]
         open(os.path.join(outdir, stem + ".pdf"), "wb").write(b"%PDF-1.4 fake")
+log(event="end", profile=profile)
 """
 
 
@@ -81,16 +92,18 @@ def test_missing_input_is_a_message_not_an_error(tmp_path, monkeypatch):
 def test_chunks_profiles_and_verification(tmp_path, monkeypatch, fake_soffice):
     log = fake_soffice
     monkeypatch.setenv("FAKE_MAX", "2")                       # each call silently drops its 3rd file
+    monkeypatch.setenv("FAKE_PEERS", "2")                     # a call ends only once a second one has started
     monkeypatch.setattr(pdf, "CHUNK", 3)
     names = [f"{i:02d}-อำเภอ.docx" for i in range(7)] + ["broken.docx"]
     files = make_inputs(tmp_path / "letters", names)
     out = tmp_path / "pdf"
     pdfs, messages = pdf.convert_to_pdf(files, out, jobs=2)
-    calls = [json.loads(line) for line in log.read_text().splitlines()]
+    events = [json.loads(line) for line in log.read_text().splitlines()]
+    calls = [e for e in events if e["event"] == "start"]
     assert max(c["files"] for c in calls) <= 3                # never more than CHUNK files per call
     assert len({c["profile"] for c in calls}) == len(calls)   # every instance has its own profile
-    first_round = calls[:3]
-    assert max(c["start"] for c in first_round[:2]) - min(c["start"] for c in first_round[:2]) < 0.2  # 2 at once
+    order = [e["event"] for e in events]
+    assert order[:2] == ["start", "start"]                    # 2 at once: the second began before any ended
     assert sorted(p.name for p in pdfs) == sorted(n.replace(".docx", ".pdf") for n in names if n != "broken.docx")
     assert all(p.parent == out and p.read_bytes().startswith(b"%PDF") for p in pdfs)
     assert messages == ["แปลงเป็น PDF ไม่สำเร็จ (PDF not produced): broken.docx"]
@@ -114,14 +127,18 @@ def test_progress_counts_every_file_once_as_its_call_finishes(tmp_path, monkeypa
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="the fake soffice is a POSIX script")
+@pytest.mark.slow
 def test_a_hung_soffice_is_stopped(tmp_path, monkeypatch, fake_soffice):
     monkeypatch.setenv("FAKE_SLEEP", "60")
     monkeypatch.setattr(pdf, "TIMEOUT_BASE", 1)
     monkeypatch.setattr(pdf, "TIMEOUT_PER_FILE", 0)
-    start = time.perf_counter()
     pdfs, messages = pdf.convert_to_pdf(make_inputs(tmp_path / "in", ["memo.docx"]), tmp_path / "pdf")
-    assert time.perf_counter() - start < 20
     assert pdfs == [] and any("timed out" in m for m in messages) and any("memo.docx" in m for m in messages)
+    events = [json.loads(line) for line in fake_soffice.read_text().splitlines()]
+    assert events and {e["event"] for e in events} == {"start"}  # no call finished its minute of sleep:
+    for call in events:                                       # each was killed (and reaped), not waited for
+        with pytest.raises(ProcessLookupError):
+            os.kill(call["pid"], 0)
 
 
 def test_same_pdf_name_is_skipped_with_a_message(tmp_path, monkeypatch):
@@ -132,6 +149,7 @@ def test_same_pdf_name_is_skipped_with_a_message(tmp_path, monkeypatch):
     assert any("ชื่อซ้ำ" in m for m in messages)
 
 
+@pytest.mark.soffice
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
 @pytest.mark.skipif(pdf.find_soffice() is None, reason="LibreOffice (soffice) is not installed")
 def test_letters_to_pdf(synthetic_report, tmp_path):

@@ -10,7 +10,8 @@ from docx import Document
 
 from generator.render import pdf
 
-pytestmark = pytest.mark.skipif(pdf.find_soffice() is None, reason="LibreOffice (soffice) is not installed")
+pytestmark = [pytest.mark.soffice, pytest.mark.slow,
+              pytest.mark.skipif(pdf.find_soffice() is None, reason="LibreOffice (soffice) is not installed")]
 
 
 def test_300_small_docx_become_300_pdfs(tmp_path):

@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from badkit import SAMPLE
+from badkit import SAMPLE, mutants
 from generator.read import read_workbook, xlsx
 from readkit import meta_names, meta_row, write_parts
-from test_bad_fuzz import mutants
 
 NAMES = {**meta_names(), "in_T1_allocated": "Sheet1!$C$3", "in_T1_spent": "Sheet1!$B$4", "in_T2_done": "Sheet1!$C$5"}
 ROWS = '<row r="3"><c r="C3" t="s"><v>1</v></c></row><row r="4"><c r="B4"><v>4</v></c></row>'
@@ -75,6 +74,7 @@ def files(tmp_path_factory) -> list[Path]:
             *mutants(folder / "mutants", 80, 2566)]
 
 
+@pytest.mark.slow
 def test_parts_parsed_at_once_read_exactly_as_streamed(files, catalog, monkeypatch):
     for plain in ("_plain_cells", "_plain_strings"):  # parsed even when plain (cut out: test_read_plain_parts.py)
         monkeypatch.setattr(xlsx, plain, lambda *args: None)

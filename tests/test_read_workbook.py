@@ -90,6 +90,7 @@ def test_workbook_saved_by_openpyxl_loses_formula_results(tmp_path, catalog):
     assert data["cells"]["T2_planned"].value == 10 and data["cells"]["T3_L1_1"].value == "✓"
 
 
+@pytest.mark.soffice
 @pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed")
 def test_workbook_saved_by_libreoffice_reads_the_same(tmp_path, catalog):
     values = {"T1_allocated": 1234.5, "T3_L1_1": True, "T3_L2_1": "✓", "T3_L5_date": dt.datetime(2565, 9, 10),

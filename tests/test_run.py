@@ -78,6 +78,7 @@ def test_manifest_lists_digests_of_inputs_and_outputs(sample_run):
     assert manifest["started"] <= manifest["finished"]
 
 
+@pytest.mark.slow
 def test_two_runs_give_identical_results_and_cell_values(sample_run, tmp_path):
     again = api.run_round(SAMPLE, tmp_path / "again")
     a, b = sample_run.out_dir, again.out_dir
@@ -88,6 +89,7 @@ def test_two_runs_give_identical_results_and_cell_values(sample_run, tmp_path):
             assert [[c.value for c in r] for r in ws.iter_rows()] == [[c.value for c in r] for r in wb[ws.title].iter_rows()]
 
 
+@pytest.mark.slow
 def test_existing_output_is_replaced_without_stale_files(tmp_path):
     out = tmp_path / "out"
     (out / "scorecards").mkdir(parents=True)
@@ -97,6 +99,7 @@ def test_existing_output_is_replaced_without_stale_files(tmp_path):
     assert not (out / "scorecards" / "9999-เก่า.xlsx").exists()
 
 
+@pytest.mark.slow
 def test_a_renderer_failing_midway_leaves_no_partial_file_and_the_old_output(tmp_path, monkeypatch):
     out = tmp_path / "out"
     api.run_round(SAMPLE, out)
@@ -119,6 +122,7 @@ def test_a_renderer_failing_midway_leaves_no_partial_file_and_the_old_output(tmp
     assert [p.name for p in tmp_path.iterdir()] == ["out"]
 
 
+@pytest.mark.slow
 def test_inputs_are_never_modified(tmp_path):
     before = {p: sha256(p) for p in (SAMPLE / "submissions").iterdir()}
     api.run_round(SAMPLE, tmp_path / "out")
@@ -131,6 +135,7 @@ def test_out_inside_submissions_is_refused(tmp_path):
     assert not (SAMPLE / "submissions" / "out").exists()
 
 
+@pytest.mark.slow
 def test_cli_run_quiet_exit_0_and_thai_summary(tmp_path):
     r = CliRunner().invoke(cli, ["run", str(SAMPLE), "--out", str(tmp_path / "o"), "--quiet"])
     assert r.exit_code == 0, r.output
@@ -140,6 +145,7 @@ def test_cli_run_quiet_exit_0_and_thai_summary(tmp_path):
     assert "คิดคะแนนแล้ว 23 อำเภอ จาก 23" in r.output and "อันดับสูงสุด (ทีม): 1." in r.output
 
 
+@pytest.mark.slow
 def test_problems_round_exits_1_and_still_scores_the_others(tmp_path):
     result = api.run_round(PROBLEMS, tmp_path / "out")
     assert result.exit_code == 1
@@ -150,6 +156,7 @@ def test_problems_round_exits_1_and_still_scores_the_others(tmp_path):
     assert r.exit_code == 1
 
 
+@pytest.mark.slow
 def test_scoring_option_overrides_the_config(tmp_path):
     result = api.run_round(SAMPLE, tmp_path / "out", "interpolate")
     assert result.report.mode == "interpolate"
@@ -158,6 +165,7 @@ def test_scoring_option_overrides_the_config(tmp_path):
     assert os.path.exists(tmp_path / "out" / "manifest.json")
 
 
+@pytest.mark.slow
 def test_jobs_1_and_jobs_2_give_the_same_outputs(tmp_path):
     one = api.run_round(SAMPLE, tmp_path / "one", jobs=1).out_dir
     two = api.run_round(SAMPLE, tmp_path / "two", jobs=2).out_dir

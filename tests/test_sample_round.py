@@ -68,6 +68,7 @@ def two_runs(ms, sample_round, catalog, tmp_path_factory):
     return runs
 
 
+@pytest.mark.slow
 def test_make_sample_is_deterministic(two_runs):
     names = [sorted(p.name for p in out.iterdir()) for out in two_runs]
     assert names[0] == names[1] and len(names[0]) == 24
@@ -78,6 +79,7 @@ def test_make_sample_is_deterministic(two_runs):
         assert a.read_bytes() == b.read_bytes(), name   # zip times and document properties pinned too
 
 
+@pytest.mark.slow
 def test_committed_sample_is_what_the_script_writes(two_runs):
     """Stale sample files fail here: run `python input_samples/make_sample.py`."""
     fresh = two_runs[0]
@@ -88,10 +90,12 @@ def test_committed_sample_is_what_the_script_writes(two_runs):
 
 def test_every_level_0_to_5_of_every_indicator_appears(plans, sample_round, catalog):
     levels = defaultdict(set)
-    for code, values in plans[0].items():
+    for values in plans[0].values():
         for ind in catalog.indicators:
             levels[ind.code].add(score_indicator(ind, values, "step").level)
     assert all(levels[i.code] == {0, 1, 2, 3, 4, 5} for i in catalog.indicators), dict(levels)
+    # 2565-r2-levels.csv is a regression record written by the engine (make_sample.py): it pins, it does not prove;
+    # the independent check is the hand-derived table of tests/test_golden_handcheck.py.
     rows = list(csv.DictReader((SAMPLES / "expected" / "2565-r2-levels.csv").open(encoding="utf-8")))
     assert len(rows) == 23 * 20
     assert {(r["district_code"], r["indicator"]): int(r["level"]) for r in rows} == {
@@ -99,6 +103,7 @@ def test_every_level_0_to_5_of_every_indicator_appears(plans, sample_round, cata
         for d in sample_round.districts for i in catalog.indicators}
 
 
+@pytest.mark.slow
 def test_values_are_typed_the_ways_districts_type_them(catalog):
     kinds = {f"in_{i.key}": i.type for i in catalog.inputs()}
     seen = defaultdict(int)
@@ -170,6 +175,7 @@ def test_sample_reads_back_to_the_values_it_was_drawn_from(ms, plans, sample_rou
                 assert (have or "") == want, (code, key)
 
 
+@pytest.mark.slow
 def test_problems_round_plants_each_problem_once(ms, sample_round, catalog):
     assert (PROBLEMS / "round.toml").read_bytes() == (sample_round.directory / "round.toml").read_bytes()
     files = {p.name for p in (PROBLEMS / "submissions").iterdir()}

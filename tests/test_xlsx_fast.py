@@ -14,11 +14,11 @@ import pytest
 import xlsxwriter
 from lxml import etree
 
+from badkit import ROOT
 from generator.api import load, score_round
 from generator.render import scorecard, summary, zip_parts
 from generator.render import xlsx_style as xs
 from generator.render.xlsx_fast import HEADER_MAX, FastSheet, FastWorkbook, TextWorkbook, header_footer
-from tests.conftest import ROOT
 
 ROUNDS = [ROOT / "input_samples" / "2565-r2", ROOT / "input_samples" / "2565-r2-problems"]
 
@@ -48,6 +48,7 @@ def write_round(report, folder, monkeypatch, workbook_class) -> None:
 
 
 @pytest.mark.parametrize("round_dir", ROUNDS, ids=lambda p: p.name)
+@pytest.mark.slow
 def test_scorecards_and_summary_are_what_xlsxwriter_writes(round_dir, tmp_path, monkeypatch):
     report = score_round(load(round_dir))
     (tmp_path / "plain").mkdir()
@@ -69,8 +70,9 @@ TRICKY = ["plain ไทย", "", " leading", "trailing ", "line\nbreak", "ends w
 
 def tricky_book(path, workbook_class, sheet_class) -> None:
     """A workbook of every kind of cell and string the fast path must get right or leave to xlsxwriter."""
-    wb = workbook_class(path if isinstance(path, io.BytesIO) else str(path), {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
-                                    "strings_to_urls": False, "nan_inf_to_errors": True})
+    wb = workbook_class(path if isinstance(path, io.BytesIO) else str(path),
+                        {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
+                         "strings_to_urls": False, "nan_inf_to_errors": True})
     fmt = wb.add_format({"bold": True, "border": 1})
     ws = wb.add_worksheet("ข้อมูล", worksheet_class=sheet_class)
     ws.set_default_row(22)

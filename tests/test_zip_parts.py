@@ -49,3 +49,11 @@ def test_an_archive_too_large_for_a_plain_zip_is_refused(monkeypatch):
     monkeypatch.setattr(zip_parts, "PLAIN_ZIP_MAX", 100)
     with pytest.raises(ValueError, match="zip64"):
         archive([Entry.of("big.bin", bytes(200), stored=True)], DAY)
+
+
+def test_the_record_layouts_are_zipfiles():
+    """zip_parts keeps its own copy of APPNOTE's records; they must stay what zipfile (private names) writes."""
+    assert (zip_parts.LOCAL_HEADER.format, zip_parts.LOCAL_MAGIC) == (zipfile.structFileHeader, zipfile.stringFileHeader)
+    assert (zip_parts.CENTRAL_HEADER.format, zip_parts.CENTRAL_MAGIC) == (zipfile.structCentralDir, zipfile.stringCentralDir)
+    assert (zip_parts.END_RECORD.format, zip_parts.END_MAGIC) == (zipfile.structEndArchive.decode(), zipfile.stringEndArchive)
+    assert zip_parts.VERSION == zipfile.DEFAULT_VERSION

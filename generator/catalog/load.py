@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 import yaml
 
@@ -50,8 +50,8 @@ class _IndicatorReader:
             typ = f.get("type")
             if typ not in INPUT_TYPES:
                 self.r.fault(where, f"ชนิด {typ!r} ไม่ถูกต้อง (type must be one of {', '.join(INPUT_TYPES)})")
-            self.input_types[key] = typ
-            out.append(Input(key, typ, self.r.text(f.get("label"), f"{where}.label"), str(f.get("unit", "") or ""),
+            self.input_types[key] = str(typ)
+            out.append(Input(key, str(typ), self.r.text(f.get("label"), f"{where}.label"), str(f.get("unit", "") or ""),
                              self.code, bool(f.get("prefill", False)), str(f.get("help", "") or "")))
         evidence = f"{self.code}_evidence"
         if evidence not in self.input_types:
@@ -117,7 +117,7 @@ class _IndicatorReader:
             right = f.get("right")
             right = float(right) if isinstance(right, (int, float)) and not isinstance(right, bool) else self.ref(right, f"{where}.right")
             out.append(Check(self.ref(f.get("left"), f"{where}.left"), self.r.op(f.get("op"), f"{where}.op"),
-                             right, str(f.get("severity")),
+                             right, "warning" if f.get("severity") == "warning" else "error",  # anything else is a fault
                              self.r.text(f.get("message"), f"{where}.message")))
         return tuple(out)
 
@@ -170,8 +170,10 @@ class _IndicatorReader:
     def rule(self, raw: Any, where: str) -> Rule:
         """A level rule of any kind."""
         kind = raw.get("kind") if isinstance(raw, dict) else None
-        parse = {"threshold": self.threshold, "tiered": self.tiered, "milestone": self.milestone,
-                 "composite": self.composite, "cases": self.cases}.get(kind)
+        parsers: dict[str, Callable[[Any, str], Rule]] = {
+            "threshold": self.threshold, "tiered": self.tiered, "milestone": self.milestone,
+            "composite": self.composite, "cases": self.cases}
+        parse = parsers.get(str(kind))
         if parse is None:
             self.r.fault(where, f"ชนิดเกณฑ์ {kind!r} ไม่ถูกต้อง (kind must be threshold, tiered, milestone, composite or cases)")
             return Milestone({})
@@ -198,7 +200,8 @@ class _IndicatorReader:
             tw = f"{where}.tiers[{i}]"
             tf = self.r.fields(t, tw, {"max", "thresholds"}, {"thresholds"})
             mx = self.r.number(tf["max"], f"{tw}.max") if tf.get("max") is not None else None
-            tiers.append(Tier(mx, tuple(self.thresholds(tf.get("thresholds"), f"{tw}.thresholds", op, False))))
+            values = self.thresholds(tf.get("thresholds"), f"{tw}.thresholds", op, False)
+            tiers.append(Tier(mx, tuple(v for v in values if v is not None)))  # numbers only: allow_none is False
         if not tiers or tiers[-1].max is not None:
             self.r.fault(f"{where}.tiers", "ชั้นสุดท้ายต้องไม่มี max (the last tier must have no max)")
         return Tiered(self.ref(f.get("value"), f"{where}.value"), op, self.ref(f.get("tier_by"), f"{where}.tier_by"), tuple(tiers))

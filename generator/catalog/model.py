@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Mapping, Optional, Union
 
+from generator.domain import RuleKind, Severity
+
 INPUT_TYPES = ("money", "int", "pct", "bool", "date", "text")
 OPS = (">=", ">", "<=", "<", "==")
 LEVELS = (1, 2, 3, 4, 5)
@@ -71,7 +73,7 @@ class Check:
     left: str
     op: str
     right: Union[str, float]
-    severity: str
+    severity: Severity
     message: str
 
 
@@ -84,7 +86,7 @@ class Threshold:
     thresholds: tuple[Optional[float], ...]
     gates: Mapping[int, tuple[Condition, ...]] = field(default_factory=dict)
     undefined_fails: bool = False
-    kind: str = "threshold"
+    kind: RuleKind = "threshold"
 
 
 @dataclass(frozen=True)
@@ -103,7 +105,7 @@ class Tiered:
     op: str
     tier_by: str
     tiers: tuple[Tier, ...]
-    kind: str = "tiered"
+    kind: RuleKind = "tiered"
 
 
 @dataclass(frozen=True)
@@ -111,7 +113,7 @@ class Milestone:
     """Level k holds when every condition of levels 1..k holds (cumulative)."""
 
     levels: Mapping[int, tuple[Condition, ...]]
-    kind: str = "milestone"
+    kind: RuleKind = "milestone"
 
 
 @dataclass(frozen=True)
@@ -128,7 +130,7 @@ class Composite:
     """All criteria at once: the level is the smallest criterion level (I6)."""
 
     criteria: tuple[Criterion, ...]
-    kind: str = "composite"
+    kind: RuleKind = "composite"
 
 
 @dataclass(frozen=True)
@@ -138,7 +140,7 @@ class Cases:
     switch: str
     when_true: "Rule"
     when_false: "Rule"
-    kind: str = "cases"
+    kind: RuleKind = "cases"
 
 
 Rule = Union[Threshold, Tiered, Milestone, Composite, Cases]

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any, Callable, Optional
 
 from generator.catalog.model import LEVELS, OPS
+from generator.domain import ce_date
 from generator.problems import Problem
 
 
@@ -23,7 +24,7 @@ def parse_date(text: Any) -> dt.date:
         day = text
     else:
         day = dt.date.fromisoformat(str(text).strip())
-    return day.replace(year=day.year - 543) if day.year > 2400 else day
+    return ce_date(day)
 
 
 class Reader:
@@ -67,7 +68,7 @@ class Reader:
         if raw not in OPS:
             self.fault(where, f"ตัวดำเนินการ {raw!r} ไม่ถูกต้อง (op must be one of {', '.join(OPS)})")
             return ">="
-        return raw
+        return str(raw)
 
     def level_map(self, raw: Any, where: str, each: Callable[[Any, str], Any], full: bool) -> dict[int, Any]:
         """A mapping of levels 1..5 (all five when ``full``) to parsed values."""

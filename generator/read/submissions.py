@@ -130,7 +130,9 @@ def date_window(round: Round) -> tuple[dt.date, dt.date]:
 def _typed(path: Path, data: dict, found: list[Problem], round: Round, catalog: Catalog) -> Submission:
     """Apply the value rules to every input of a workbook."""
     meta, cells, window = data["meta"], data["cells"], date_window(round)
-    inputs, where, problems = {}, {}, list(found)
+    inputs: dict[str, Any] = {}
+    where: dict[str, str] = {}
+    problems = list(found)
     for inp in catalog.inputs():
         cell = cells.get(inp.key)
         if cell is None:
@@ -197,7 +199,7 @@ def _no_progress(items: Iterable[T], total: int) -> Iterable[T]:
 
 
 def read_round(round: Round, catalog: Catalog, workers: Optional[Workers] = None,
-               progress: Callable[[Iterable[T], int], Iterable[T]] = _no_progress) -> RoundInputs:
+               progress: Callable[[Iterable[Any], int], Iterable[Any]] = _no_progress) -> RoundInputs:
     """Read every file of the round's submissions folder (over the workers, whose context is (round, catalog),
     or in this process); never raises for a bad file."""
     folder = round.submissions

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any, Callable, Optional
 
 from generator.catalog.model import Input
+from generator.domain import BE_YEARS_ABOVE, DATE_EXAMPLE, EXPECTED, Severity
 from generator.problems import Problem
 from generator.thai import BE_OFFSET, MONTHS, MONTHS_SHORT, to_arabic
 
@@ -165,14 +166,13 @@ _MONTHS = {_month_key(name): i for names in (MONTHS, MONTHS_SHORT) for i, name i
 _DMY = re.compile(r"([0-9]{1,2})\s*[/.-]\s*([0-9]{1,2})\s*[/.-]\s*([0-9]{4}|[0-9]{2})")
 _YMD = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[T ][0-9:.]+)?")
 _D_MONTH_Y = re.compile(r"([0-9]{1,2})\s*([^0-9]+?)\s*(?:พ\.?\s*ศ\.?)?\s*([0-9]{4}|[0-9]{2})")
-_DATE_EXAMPLE = "เช่น 10/9/2565 หรือ 10 ก.ย. 2565"
 
 
 def _ce_year(year: int, digits: int) -> int:
     """A CE year from a typed year: two digits are BE (65 → 2565), four digits above 2400 are BE."""
     if digits == 2:
         year += 2500
-    return year - BE_OFFSET if year > 2400 else year
+    return year - BE_OFFSET if year > BE_YEARS_ABOVE else year
 
 
 def _date_text(raw: str) -> Optional[dt.date]:
@@ -187,7 +187,7 @@ def _date_text(raw: str) -> Optional[dt.date]:
     elif (match := _D_MONTH_Y.fullmatch(text)) and _month_key(match[2]) in _MONTHS:
         day, month, year = match[1], _MONTHS[_month_key(match[2])], match[3]
     else:
-        raise BadValue("bad-date", f"ต้องเป็นวันที่ {_DATE_EXAMPLE} (expected a date)")
+        raise BadValue("bad-date", f"ต้องเป็นวันที่ {DATE_EXAMPLE} (expected a date)")
     return _day(_ce_year(int(year), len(year)), int(month), int(day))
 
 
@@ -196,7 +196,7 @@ def _day(year: int, month: int, day: int) -> dt.date:
     try:
         return dt.date(year, month, day)
     except ValueError:
-        raise BadValue("bad-date", f"ไม่มีวันที่นี้ในปฏิทิน ต้องเป็นวันที่ {_DATE_EXAMPLE} (no such date)") from None
+        raise BadValue("bad-date", f"ไม่มีวันที่นี้ในปฏิทิน ต้องเป็นวันที่ {DATE_EXAMPLE} (no such date)") from None
 
 
 def date(raw: Any, number_format: str = "") -> Optional[dt.date]:
@@ -208,13 +208,13 @@ def date(raw: Any, number_format: str = "") -> Optional[dt.date]:
     if isinstance(raw, (int, float)) and not isinstance(raw, bool) and math.isfinite(raw) and raw > 0:
         raw = from_excel(float(raw))
     if not isinstance(raw, dt.date):
-        raise BadValue("bad-date", f"ต้องเป็นวันที่ {_DATE_EXAMPLE} (expected a date)")
+        raise BadValue("bad-date", f"ต้องเป็นวันที่ {DATE_EXAMPLE} (expected a date)")
     day = raw.date() if isinstance(raw, dt.datetime) else raw
-    if day.year > 2400:
+    if day.year > BE_YEARS_ABOVE:
         day = _day(day.year - BE_OFFSET, day.month, day.day)
     if not YEARS[0] <= day.year <= YEARS[1]:
         first, last = (y + BE_OFFSET for y in YEARS)
-        raise BadValue("date-range", f"ปีไม่สมเหตุสมผล ต้องอยู่ระหว่าง พ.ศ. {first}–{last} {_DATE_EXAMPLE}"
+        raise BadValue("date-range", f"ปีไม่สมเหตุสมผล ต้องอยู่ระหว่าง พ.ศ. {first}–{last} {DATE_EXAMPLE}"
                                      " (year out of range)")
     return day
 
@@ -228,11 +228,6 @@ def text(raw: Any, number_format: str = "") -> Optional[str]:
 
 PARSERS: dict[str, Callable[[Any, str], Any]] = {
     "money": money, "int": integer, "pct": percent, "bool": boolean, "date": date, "text": text,
-}
-EXPECTED = {
-    "money": "จำนวนเงิน (บาท) ไม่ติดลบ เช่น 1,234.50", "int": "จำนวนเต็มไม่ติดลบ เช่น 12",
-    "pct": "ร้อยละ 0–100 เช่น 85 หรือ 85%", "bool": "✓ หรือเว้นว่าง", "date": f"วันที่ {_DATE_EXAMPLE}",
-    "text": "ข้อความ",
 }
 
 
@@ -262,6 +257,6 @@ def parse(input: Input, raw_value: Any, number_format: str = "",
         label = f"{input.label} ({input.unit})" if input.unit else input.label
         shown = seen(raw_value)
         # free text is never scored: a bad evidence cell is only a note, the indicator still scores
-        severity = "warning" if input.type == "text" else "error"
+        severity: Severity = "warning" if input.type == "text" else "error"
         return None, Problem(severity, bad.code, f"{label}: {bad.reason}; พบ \"{shown}\"", key=input.key,
                              indicator=input.indicator, value=shown, expected=EXPECTED[input.type])

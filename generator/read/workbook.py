@@ -123,7 +123,9 @@ def _cells(z: zipfile.ZipFile, names: list[str], catalog: Catalog) -> tuple[dict
     if not any(n.lower() in book.names for n in names):
         raise Unsafe("not-a-form", "ไม่ใช่แบบเก็บข้อมูลของจังหวัด (ไม่มีชื่อ meta_* และ in_* ในไฟล์):"
                                    " ให้อำเภอกรอกแบบที่จังหวัดส่งให้ (not a collection workbook)")
-    problems, places, lost = [], {}, {}
+    problems: list[Problem] = []
+    places: dict[str, Any] = {}
+    lost: dict[str, list[str]] = {}
     for name in names:
         text = book.names.get(name.lower())
         place, sheet = (None, "") if text is None else _target(text, book.sheets)

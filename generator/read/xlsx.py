@@ -269,7 +269,8 @@ def _workbook(data: bytes, part: str) -> tuple[bool, tuple[tuple[str, str], ...]
     """What a workbook part says: its date system, its sheets (name, relationship id) in order, and its
     workbook-scope defined names (shared: not to be changed)."""
     root = _root(data, part)
-    date1904, names = False, {}
+    date1904 = False
+    names: dict[str, str] = {}
     for el in root.iter("{*}workbookPr"):
         date1904 = el.get("date1904", "").lower() in ("1", "true")
     sheets = tuple((el.get("name", ""), next((v for k, v in el.attrib.items() if k.endswith("}id")), ""))
@@ -473,7 +474,9 @@ def _plain_cells(data: bytes, wanted: set[str]) -> Optional[tuple[dict[str, RawC
         row = rows.get(ref.lstrip(_LETTERS), "")
         at = row.rfind(f'<c r="{ref}"')
         if at >= 0:
-            found[ref] = _plain_raw(_CELL.match(row, at + 6))
+            cell = _CELL.match(row, at + 6)
+            assert cell is not None  # the row passed the plain grammar: each of its cells matches
+            found[ref] = _plain_raw(cell)
     return found, bool(values) and values[-1] >= max(_row_numbers(wanted))
 
 

@@ -14,7 +14,7 @@ from typing import Any, Mapping, Optional
 
 from generator.catalog.model import Cases, Catalog, Condition, Milestone, Rule, Threshold
 from generator.config import Round
-from generator.read.values import EXPECTED
+from generator.domain import EXPECTED
 from generator.render.feedback_xlsx import Mark, Row, annotate_workbook
 from generator.render.letters import letter_file_name
 from generator.score.results import DistrictResult

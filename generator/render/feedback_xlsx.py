@@ -91,17 +91,21 @@ def _xml(data: bytes) -> etree._Element:
 
 
 def _bytes(root: etree._Element) -> bytes:
-    return DECLARATION + etree.tostring(root, encoding="unicode").encode("utf-8")
+    """The part's bytes: our XML declaration, then the element as UTF-8."""
+    text: str = etree.tostring(root, encoding="unicode")
+    return DECLARATION + text.encode("utf-8")
 
 
 def _col_number(letters: str) -> int:
     """A column's number from its letters: A → 1."""
-    return xl_cell_to_rowcol(f"{letters}1")[1] + 1
+    col: int = xl_cell_to_rowcol(f"{letters}1")[1]
+    return col + 1
 
 
 def _col_letters(n: int) -> str:
     """A column's letters from its number: 1 → A."""
-    return xl_col_to_name(n - 1)
+    name: str = xl_col_to_name(n - 1)
+    return name
 
 
 def _join(base: str, target: str) -> str:

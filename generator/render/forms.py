@@ -11,13 +11,13 @@ import xlsxwriter
 from generator import __version__
 from generator.catalog.model import Catalog
 from generator.config import Round
+from generator.domain import District
 from generator.filenames import safe_name
 from generator.render.atomic import atomic_path
 from generator.render.forms_cover import round_label, write_cover
 from generator.render.forms_layout import GroupSheet, page_setup
 from generator.render.forms_style import FONT, SIZE, make_styles
 from generator.render.xlsx_fast import TextWorkbook
-from generator.score.results import District
 
 META_SHEET = "_meta"
 COVER_SHEET = "ปก"

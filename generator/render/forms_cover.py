@@ -6,8 +6,9 @@ from xlsxwriter.worksheet import Worksheet
 
 from generator.catalog.model import Catalog
 from generator.config import Round
+from generator.domain import District
 from generator.render.forms_style import LINE_PT, Styles, row_height
-from generator.score.results import District
+from generator.domain import BE_YEARS_ABOVE
 from generator.thai import BE_OFFSET, be_date, be_date_short, fmt_number, thai_digits
 
 WIDTHS = (22.0, 51.0)
@@ -17,7 +18,7 @@ CONTACT_LABELS = {"person": "ผู้ประสานงาน", "group": "�
 
 def round_label(rnd: Round, short: bool = False) -> str:
     """รอบการประเมินที่ ๒ ปีงบประมาณ พ.ศ. ๒๕๖๕ (short: รอบที่ ๒ ปีงบประมาณ ๒๕๖๕)."""
-    year = thai_digits(rnd.fiscal_year if rnd.fiscal_year > 2400 else rnd.fiscal_year + BE_OFFSET)
+    year = thai_digits(rnd.fiscal_year if rnd.fiscal_year > BE_YEARS_ABOVE else rnd.fiscal_year + BE_OFFSET)
     if short:
         return f"รอบที่ {thai_digits(rnd.number)} ปีงบประมาณ {year}"
     return f"รอบการประเมินที่ {thai_digits(rnd.number)} ปีงบประมาณ พ.ศ. {year}"

@@ -34,7 +34,7 @@ def page_setup(ws: Worksheet, footer: str, repeat: bool = True) -> None:
     ws.protect("", {"select_locked_cells": True, "select_unlocked_cells": True})
 
 
-def _write_value(ws: Worksheet, row: int, col: int, value: Any, fmt) -> None:
+def _write_value(ws: Worksheet, row: int, col: int, value: Any, fmt: Any) -> None:
     """A pre-filled value: numbers as numbers, dates as dates, anything else as text (never a formula)."""
     if isinstance(value, bool) or value is None:
         ws.write_string(row, col, "✓" if value else "", fmt)

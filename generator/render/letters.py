@@ -17,7 +17,7 @@ from generator.config import TEMPLATES, Letter, Round
 from generator.filenames import safe_name
 from generator.render.letters_context import (LetterFrame, Standing, circular_context, district_context,
                                               letter_frame, memo_context, num, standings, thai_join)
-from generator.render.letters_docx import CompiledDocx, CoreProps, LetterTemplateError, load_template, make_env
+from generator.render.letters_docx import CompiledDocx, CoreProps, LetterTemplateError, PlainDocx, load_template, make_env
 from generator.report import RoundReport
 from generator.score.results import DistrictResult
 
@@ -42,7 +42,7 @@ def _props(r: Round, letter: Letter, category: str) -> CoreProps:
     return CoreProps(letter.subject, r.office, letter.date, category, f"{r.id} {r.province}")
 
 
-def district_template(templates: Optional[Path] = None) -> CompiledDocx:
+def district_template(templates: Optional[Path] = None) -> CompiledDocx | PlainDocx:
     """The compiled district letter template (loaded once per process)."""
     return load_template(_templates(templates) / "district.docx", ENV)
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Optional, Sequence
 
 from generator.config import Letter, Round
+from generator.domain import SEVERITY_TH
 from generator.problems import Problem
 from generator.report import RoundReport
 from generator.score.ranking import Rank
@@ -21,7 +22,7 @@ TOTAL_PLACES = 4        # group totals on the 1–5 scale (ties are decided at t
 PCT_PLACES = 2
 SCORE_PLACES = 2
 MEAN_PLACES = 2
-SEVERITY = {"error": "ข้อผิดพลาด", "warning": "คำเตือน", "info": "หมายเหตุ"}
+SEVERITY = SEVERITY_TH
 ACTING_FOR = "ปฏิบัติราชการแทน"
 LIST_MAX = 10           # name at most this many districts in running text (a department-wide run has 878)
 
@@ -220,8 +221,8 @@ def district_context(frame: LetterFrame, result: DistrictResult, standing: Stand
     ctx.update(district=name, district_code=result.district.code, to=f"นายอำเภอ{name}", enclosure="",
                groups=_district_groups(frame, result, standing))
     titles = frame.titles
-    below = []
-    unscored = []
+    below: list[dict[str, Any]] = []
+    unscored: list[dict[str, Any]] = []
     for res in result.indicators:
         if res.level is not None and res.level < 3:
             below.append({"code": res.code, "title": titles[res.code], "level": num(res.level),

@@ -4,11 +4,16 @@ unchanged parts are deflated once, only the rendered parts and the core properti
 
 Text is data: jinja runs sandboxed with autoescape on, so ``R&D <ok>``, ``{{ x }}``, ``{% if %}`` or
 ``<w:p>`` typed by a district come out literally; characters XML forbids are dropped.
+
+``patch_xml`` is docxtpl's, undocumented: with a docxtpl release it was not proven against (fastpath.py),
+``PlainDocx`` renders each letter with docxtpl's own ``DocxTemplate.render`` instead (public API, slower).
+The template language both accept is written down in docs/letter-templates.md.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import zipfile
 from dataclasses import dataclass
@@ -22,6 +27,7 @@ from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
+from generator.render import fastpath
 from generator.render.atomic import write_bytes
 from generator.render.zip_parts import Entry, archive
 
@@ -87,7 +93,7 @@ class CoreProps:
             f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
             f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
             "</cp:coreProperties>"
-        ).encode("utf-8")
+        ).encode()
 
 
 class CompiledDocx:
@@ -133,21 +139,49 @@ class CompiledDocx:
         return path
 
 
+class PlainDocx:
+    """A DOCX template rendered per letter by docxtpl's public ``DocxTemplate.render`` (the fallback path)."""
+
+    def __init__(self, path: Path, env: SandboxedEnvironment):
+        self.path, self.env = Path(path), env
+        try:
+            with zipfile.ZipFile(self.path) as z:
+                z.getinfo(DOCUMENT)
+        except (OSError, zipfile.BadZipFile, KeyError) as e:
+            raise LetterTemplateError(f"อ่านแม่แบบหนังสือไม่ได้ (cannot read letter template) {self.path}: {e}") from None
+
+    def write(self, path: Path, context: Mapping[str, Any], core: CoreProps) -> Path:
+        """Render and write one DOCX atomically: docxtpl renders and saves, the parts are zipped as the fast path does."""
+        template = DocxTemplate(str(self.path))
+        try:
+            template.render(dict(context), jinja_env=self.env)
+        except TemplateError as e:
+            raise LetterTemplateError(f"สร้างหนังสือจากแม่แบบไม่ได้ (template render failed) {self.path.name}: {e}") from None
+        saved = io.BytesIO()
+        template.save(saved)
+        with zipfile.ZipFile(saved) as z:
+            parts = [(i.filename, z.read(i.filename)) for i in z.infolist()]
+        entries = [_entry(name, core.xml() if name == CORE else data) for name, data in parts]
+        write_bytes(path, archive(entries, core.created))
+        return path
+
+
 def _entry(name: str, data: bytes) -> Entry:
     """A member as zipfile stores it: pictures as they are, everything else deflated."""
     return Entry.of(name, data, stored=name.startswith("word/media/"))
 
 
 @lru_cache(maxsize=32)
-def _load(path: str, mtime_ns: int, size: int, env: SandboxedEnvironment) -> CompiledDocx:
-    return CompiledDocx(Path(path), env)
+def _load(path: str, mtime_ns: int, size: int, env: SandboxedEnvironment, fast: bool) -> CompiledDocx | PlainDocx:
+    return CompiledDocx(Path(path), env) if fast else PlainDocx(Path(path), env)
 
 
-def load_template(path: Path, env: SandboxedEnvironment) -> CompiledDocx:
-    """A compiled template, read once per process (again only if the file changes)."""
+def load_template(path: Path, env: SandboxedEnvironment) -> CompiledDocx | PlainDocx:
+    """A compiled template, read once per process (again only if the file changes); docxtpl's own render where
+    this docxtpl release is not proven for the compiled path."""
     path = Path(path)
     try:
         st = path.stat()
     except OSError:
         raise LetterTemplateError(f"ไม่พบแม่แบบหนังสือ (letter template not found): {path}") from None
-    return _load(str(path), st.st_mtime_ns, st.st_size, env)
+    return _load(str(path), st.st_mtime_ns, st.st_size, env, fastpath.docx_fast())

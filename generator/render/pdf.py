@@ -169,9 +169,9 @@ def _convert(soffice: str, files: Sequence[Path], staging: Path, jobs: int, mess
         calls = {pool.submit(_run, soffice, chunk, staging): i for i, chunk in enumerate(chunks)}
         for _ in progress(_finished(calls, chunks, errors), len(files)):
             pass
-    for i in sorted(errors):                          # in chunk order, whichever finished first
-        if errors[i] and errors[i] not in messages:
-            messages.append(errors[i])
+    for error in (errors[i] for i in sorted(errors)):  # in chunk order, whichever finished first
+        if error and error not in messages:
+            messages.append(error)
     return [f for f in files if not _ok(staging / f"{f.stem}.pdf")]
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from xlsxwriter.workbook import Workbook
+
 from generator.render import xlsx_style as xs
 from generator.render.atomic import atomic_path
 from generator.report import RoundReport
@@ -74,7 +76,7 @@ def write_status_xlsx(path: Path, report: RoundReport, status: RoundStatus) -> P
     return path
 
 
-def _problems(wb, st: xs.Styles, report: RoundReport, status: RoundStatus) -> None:
+def _problems(wb: Workbook, st: xs.Styles, report: RoundReport, status: RoundStatus) -> None:
     """Every problem: district, file, sheet, cell, severity and the Thai message."""
     ws = wb.add_worksheet(PROBLEMS)
     heads = [("รหัส", 8), ("อำเภอ", 16), ("ระดับ", 11), ("ไฟล์", 28), ("แผ่นงาน!เซลล์", 22), ("รายละเอียด", 80)]

@@ -186,13 +186,13 @@ def _charts(wb: Workbook, report: RoundReport, ranked: int, counted: int) -> Non
     _chartsheet(wb, "กราฟการกระจายระดับ", chart)
 
 
-def _style(chart, title: str, font: dict) -> None:
+def _style(chart: Any, title: str, font: dict) -> None:
     chart.set_title({"name": title, "name_font": {**font, "size": 20, "bold": True}})
     chart.set_legend({"position": "bottom", "font": font})
     chart.set_chartarea({"border": {"none": True}})
 
 
-def _chartsheet(wb: Workbook, name: str, chart) -> None:
+def _chartsheet(wb: Workbook, name: str, chart: Any) -> None:
     cs = wb.add_chartsheet(name)
     cs.set_chart(chart)
     cs.set_paper(9)

@@ -16,9 +16,14 @@ from xlsxwriter.utility import xl_range, xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
 import generator
-from generator.render.xlsx_fast import FastWorkbook, header_footer
+from generator.domain import SEVERITY_TH, STATUS_TH  # noqa: F401 - the renderers' labels, named here
+from generator.render import fastpath
+from generator.render.xlsx_fast import header_footer
 from generator.report import RoundReport
 from generator.thai import be_date, be_date_short, thai_digits
+
+#: xlsx_fast's FastWorkbook where this xlsxwriter release is proven, else xlsxwriter's own Workbook (fastpath.py)
+FastWorkbook = fastpath.workbook_class()
 
 FONT = "TH Sarabun New"
 BODY_PT = 14
@@ -28,8 +33,6 @@ CHAR_PER_WIDTH = 0.92          # Thai letters per Excel column-width unit (14 pt
 
 #: Fill colours by level: 0 red … 5 green.
 LEVEL_FILLS = {0: "#F8696B", 1: "#FA9D75", 2: "#FCC17C", 3: "#FFEB84", 4: "#B1D580", 5: "#63BE7B"}
-STATUS_TH = {"ok": "ปกติ", "warning": "มีคำเตือน", "error": "ข้อมูลผิดพลาด", "missing": "ไม่ได้ส่ง"}
-SEVERITY_TH = {"error": "ข้อผิดพลาด", "warning": "คำเตือน", "info": "หมายเหตุ"}
 MODE_TH = {"step": "แบบขั้นบันได (step): คะแนนเท่ากับระดับที่ได้",
            "interpolate": "แบบเทียบสัดส่วนระหว่างระดับ (interpolate)"}
 NONE_TEXT = "–"

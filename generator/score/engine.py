@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Mapping, Optional, Sequence
 
 from generator.catalog.model import Catalog, Check, Indicator
+from generator.domain import Status
 from generator.problems import Problem
 from generator.score.kinds import evaluate
-from generator.score.results import District, DistrictResult, IndicatorResult
+from generator.score.results import District, DistrictResult, IndicatorResult, Outcome
 from generator.score.totals import Band, group_totals
 from generator.score.values import Context, build_context, compare
 
-MODES = ("step", "interpolate")
 
 
 def _fires(check: Check, ctx: Context) -> bool:
@@ -22,13 +22,13 @@ def _fires(check: Check, ctx: Context) -> bool:
     return left is not None and right is not None and compare(left, check.op, right)
 
 
-def _worst(states: Iterable[str]) -> str:
+def _worst(states: Iterable[str]) -> Status:
     """error if any error, warning if any warning, else ok."""
     seen = set(states)
     return "error" if "error" in seen else "warning" if "warning" in seen else "ok"
 
 
-def _status(problems: Sequence[Problem]) -> str:
+def _status(problems: Sequence[Problem]) -> Status:
     """The status the problems of an indicator give it."""
     return _worst(p.severity for p in problems)
 
@@ -42,16 +42,18 @@ def score_indicator(ind: Indicator, inputs: Mapping[str, Any], mode: str = "step
         for c in ind.checks if _fires(c, ctx)]
     shown = {d.name: ctx.values.get(d.name) for d in ind.derived if d.kind != "const"}
 
-    def result(level, score, problems, out=None) -> IndicatorResult:
-        problems = tuple(problems)
-        extra = (out.items, out.criteria, out.needs) if out is not None else ((), (), ())
+    def result(level: Optional[int], score: Optional[float], found: Iterable[Problem],
+               out: Optional[Outcome] = None) -> IndicatorResult:
+        problems = tuple(found)
+        items, criteria, needs = (out.items, out.criteria, out.needs) if out is not None else ((), (), ())
         return IndicatorResult(ind.code, ind.group, ind.weight, _status(problems), level, score, shown,
-                               *extra, problems=problems)
+                               items, criteria, needs, problems=problems)
 
     if _status(found) == "error":
         return result(None, None, found)
     if ctx.forced is not None:
         rule = ctx.forced.on_zero
+        assert rule is not None and rule.level is not None  # what forced the level
         note = Problem("warning", "rule-note", rule.note, key=ctx.forced.args[0], indicator=ind.code)
         return result(rule.level, float(rule.level), found + [note])
     out = evaluate(ind.rule, ctx, mode == "interpolate")

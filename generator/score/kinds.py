@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Callable, Optional
 
-from generator.catalog.model import Cases, Composite, Milestone, Rule, Threshold, Tiered
+from generator.catalog.model import Cases, Composite, Criterion, Milestone, Rule, Threshold, Tiered
 from generator.score.needs import DataError, judge, shortfall
 from generator.score.results import CriterionResult, ItemResult, Outcome
 from generator.score.values import Context, compare
@@ -41,7 +41,8 @@ def threshold(rule: Threshold, ctx: Context, interpolated: bool) -> Outcome:
             level = k
         elif level == k - 1:
             if not value_ok:
-                needs.append(shortfall(ctx, rule.value, rule.op, t) if x is not None else ctx.undefined(rule.value))
+                needs.append(shortfall(ctx, rule.value, rule.op, t) if x is not None and t is not None
+                             else ctx.undefined(rule.value))
             needs.extend(g.reason for g in gates if not g.held)
     score = interpolate(level, x, rule) if interpolated else float(level)
     return Outcome(level, score, tuple(items), needs=tuple(needs))
@@ -80,7 +81,9 @@ def milestone(rule: Milestone, ctx: Context, interpolated: bool) -> Outcome:
 
 def composite(rule: Composite, ctx: Context, interpolated: bool) -> Outcome:
     """Every criterion at a level: the level is the smallest criterion level."""
-    results, errors, per = [], [], []
+    results: list[CriterionResult] = []
+    errors: list[tuple[str, str]] = []
+    per: list[tuple[Criterion, Outcome]] = []
     for c in rule.criteria:
         out = threshold(c.rule, ctx, False)
         results.append(CriterionResult(c.name, c.label, ctx.values.get(c.rule.value), out.level))
@@ -88,12 +91,13 @@ def composite(rule: Composite, ctx: Context, interpolated: bool) -> Outcome:
         per.append((c, out))
     if errors:
         return Outcome(None, None, criteria=tuple(results), errors=tuple(errors))
-    level = min(r.level for r in results)
+    level = min(out.level for _, out in per if out.level is not None)  # no errors: every criterion has one
     needs = []
     if level < 5:
         for c, out in per:
             if out.level == level:
                 t = c.rule.thresholds[level]
+                assert t is not None  # a criterion's thresholds are numbers
                 needs.append(f"{c.label}: {shortfall(ctx, c.rule.value, c.rule.op, t)}")
     return Outcome(level, float(level), criteria=tuple(results), needs=tuple(needs))
 

@@ -67,6 +67,7 @@ def judge(cond: Condition, ctx: Context, level: int, index: int) -> ItemResult:
     if cond.tick is not None and ctx.values.get(cond.tick) is not True:
         return ItemResult(level, index, cond.label, False, f"{where()}: ยังไม่ได้ทำเครื่องหมาย — {cond.label}")
     if cond.value is not None:
+        assert cond.op is not None and cond.target is not None  # the loader gives a value test both
         x = ctx.values.get(cond.value)
         if x is None:
             if cond.value in ctx.why and "zero denominator" in ctx.why[cond.value]:
@@ -76,6 +77,7 @@ def judge(cond: Condition, ctx: Context, level: int, index: int) -> ItemResult:
             return ItemResult(level, index, cond.label, False,
                               f"{where()}: {shortfall(ctx, cond.value, cond.op, cond.target)}")
     if cond.date is not None:
+        assert cond.by is not None  # the loader gives a date item its deadline
         day = ctx.values.get(cond.date)
         if day is None:
             return ItemResult(level, index, cond.label, False,

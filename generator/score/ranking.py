@@ -53,8 +53,7 @@ def weakest(catalog: Catalog, results: Sequence[DistrictResult], count: int = 5)
     """The indicators with the lowest mean level province-wide (ties by catalog order)."""
     stats = []
     for ind in catalog.indicators:
-        levels = [r.indicator(ind.code).level for r in results]
-        levels = [lv for lv in levels if lv is not None]
+        levels = [lv for r in results if (lv := r.indicator(ind.code).level) is not None]
         if levels:
             stats.append(IndicatorStat(ind.code, ind.title, ind.group, round_half_up(sum(levels) / len(levels), 2),
                                        len(levels), sum(1 for lv in levels if lv < 3)))

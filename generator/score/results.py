@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any, Mapping, Optional
 
+from generator.domain import District, Status
 from generator.problems import Problem
+
+__all__ = ["CriterionResult", "District", "DistrictResult", "GroupTotal", "IndicatorResult", "ItemResult", "Outcome"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +51,7 @@ class IndicatorResult:
     code: str
     group: str
     weight: float
-    status: str
+    status: Status
     level: Optional[int]
     score: Optional[float]
     values: Mapping[str, Any] = field(default_factory=dict)
@@ -85,25 +88,11 @@ class GroupTotal:
 
 
 @dataclass(frozen=True, slots=True)
-class District:
-    """A district of the round."""
-
-    code: str
-    name: str
-    prefill: Mapping[str, Any] = field(default_factory=dict)
-
-    @property
-    def label(self) -> str:
-        """``code-name``, as used in file names."""
-        return f"{self.code}-{self.name}"
-
-
-@dataclass(frozen=True, slots=True)
 class DistrictResult:
     """Everything known about one district after scoring."""
 
     district: District
-    status: str
+    status: Status
     indicators: tuple[IndicatorResult, ...]
     totals: Mapping[str, GroupTotal]
     problems: tuple[Problem, ...] = ()

@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Sequence
 
 from generator.catalog.model import Catalog
+from generator.domain import Band
 from generator.score.results import GroupTotal, IndicatorResult
 from generator.thai import round_half_up
 
-
-@dataclass(frozen=True)
-class Band:
-    """A result band: a group percentage at least ``min`` gets ``name``."""
-
-    min: float
-    name: str
+__all__ = ["Band", "band_of", "group_totals"]
 
 
 def band_of(pct: float, bands: Sequence[Band]) -> str:

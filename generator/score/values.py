@@ -77,12 +77,12 @@ def _derive(d: Derived, ctx: Context) -> None:
     if d.kind == "const":
         ctx.values[d.name] = d.constant
         return
-    args = [ctx.values.get(a) for a in d.args]
-    for a, v in zip(d.args, args):
+    args: list[Any] = [ctx.values.get(a) for a in d.args]
+    for key, v in zip(d.args, args):
         if v is None:
             ctx.values[d.name] = None
-            ctx.why[d.name] = ctx.why.get(a) or _missing(ctx, a)
-            ctx.why_key[d.name] = ctx.why_key.get(a, a)
+            ctx.why[d.name] = ctx.why.get(key) or _missing(ctx, key)
+            ctx.why_key[d.name] = ctx.why_key.get(key, key)
             return
     if d.kind == "min":
         ctx.values[d.name] = min(args)

@@ -78,7 +78,7 @@ def set_fonts(rpr, size: float, bold: bool = False) -> None:
     children = list(rpr) + new
     for child in list(rpr):
         rpr.remove(child)
-    local = lambda e: e.tag.rsplit("}", 1)[-1]
+    local = lambda e: e.tag.rsplit("}", 1)[-1]  # noqa: E731
     for child in sorted(children, key=lambda e: RPR_ORDER.index(local(e)) if local(e) in RPR_ORDER else 99):
         rpr.append(child)
 

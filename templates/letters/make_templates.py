@@ -21,13 +21,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT  # noqa: E402
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER  # noqa: E402
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 
-from docx_kit import (BODY, DATE_INDENT, GARUDA, HEAD_TAB, HERE, LINE, TABLE, TEXT_WIDTH, B, add_run,  # noqa: E402
+from docx_kit import (BODY, DATE_INDENT, GARUDA, HEAD_TAB, HERE, LINE, TABLE, TEXT_WIDTH, B, add_run,
                       cell_props, cell_text, garuda, new_table, par, row_props, tag, tag_row)
-from docx_page import new_document, new_section, page_numbers, save  # noqa: E402
-from garuda_placeholder import draw_placeholder  # noqa: E402
+from docx_page import new_document, new_section, page_numbers, save
+from garuda_placeholder import draw_placeholder
 
 CENTER, LEFT, RIGHT = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.RIGHT
 GREY, LIGHT = "D9D9D9", "F2F2F2"
