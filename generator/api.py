@@ -151,10 +151,14 @@ class RunResult:
     out_dir: Path
     files: list[Path] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
+    pdf_refused: bool = False
 
     @property
     def exit_code(self) -> int:
-        """0 when every district scored cleanly, 1 when some have errors or are missing."""
+        """2 when --pdf was refused for want of the print font (everything else written), 1 when some districts
+        have errors or are missing, else 0."""
+        if self.pdf_refused:
+            return 2
         return 1 if any(r.status in ("error", "missing") for r in self.report.results) else 0
 
 
@@ -196,8 +200,9 @@ def _load_renderers() -> None:
 
 
 def _render(report: RoundReport, staging: Path, phase: Phase, pdf: bool, messages: list[str],
-            workers: Workers) -> None:
-    """Write the round's outputs after the scorecards, in a fixed order (the district letters by the workers)."""
+            workers: Workers) -> bool:
+    """Write the round's outputs after the scorecards, in a fixed order (the district letters by the workers);
+    False when the PDFs were refused because LibreOffice lacks the print font."""
     from generator.render.letters import write_round_letters
     from generator.render.letters_context import letter_frame, standings
     from generator.render.results_csv import write_results_csv
@@ -211,11 +216,16 @@ def _render(report: RoundReport, staging: Path, phase: Phase, pdf: bool, message
     write_results_csv(staging / "results.csv", report)
     letters += write_round_letters(report, staging)
     if pdf:
-        from generator.render.pdf import convert_to_pdf
+        from generator.render.pdf import convert_to_pdf, font_problem
 
+        refused = font_problem()
+        if refused:
+            messages.append(refused)
+            return False
         targets = [staging / "summary.xlsx", *letters]
         _, said = convert_to_pdf(targets, staging / "pdf", progress=lambda items, total: phase("pdf", items, total))
         messages.extend(said)
+    return True
 
 
 def run_round(round_dir: Optional[Path] = None, out_dir: Optional[Path] = None, mode: Optional[str] = None,
@@ -237,7 +247,7 @@ def run_round(round_dir: Optional[Path] = None, out_dir: Optional[Path] = None, 
         _load_renderers()
         with Workers(jobs, (loaded.round, loaded.catalog)) as workers:
             report = _score_pass(loaded, mode, phase, workers, staging / "scorecards")
-            _render(report, staging, phase, pdf, messages, workers)
+            printed = _render(report, staging, phase, pdf, messages, workers)
         outputs = [p for p in staging.rglob("*") if p.is_file()]
         inputs = [p for p in loaded.round.submissions.rglob("*") if p.is_file()] if loaded.round.submissions.is_dir() else []
         finished = dt.datetime.now().astimezone().isoformat(timespec="seconds")
@@ -255,7 +265,7 @@ def run_round(round_dir: Optional[Path] = None, out_dir: Optional[Path] = None, 
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     files = sorted(p for p in out_dir.rglob("*") if p.is_file())
-    return RunResult(report, out_dir, files, messages)
+    return RunResult(report, out_dir, files, messages, pdf_refused=not printed)
 
 
 def write_forms(round_dir: Optional[Path] = None, out_dir: Optional[Path] = None) -> list[Path]:
