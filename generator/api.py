@@ -28,6 +28,16 @@ REPO = Path(__file__).resolve().parent.parent
 DEFAULT_ROUND = Path("input_samples") / "2565-r2"
 
 
+DRAFT = ("หนังสือและบันทึกข้อความที่สร้างเป็นฉบับร่าง: round.toml ยังไม่ได้ระบุภาพตราครุฑ ([letter] garuda = \"ชื่อไฟล์.png\") "
+         "จึงพิมพ์กรอบแทนตราครุฑ ห้ามส่งออกก่อนใส่ตราครุฑจริง "
+         "(drafts: no emblem picture in round.toml [letter] garuda; the letters carry a placeholder)")
+
+
+def draft_problem(rnd: Round) -> Optional[Problem]:
+    """A warning that the letters are drafts when the round names no ครุฑ picture."""
+    return None if rnd.garuda else Problem("warning", "no-garuda", DRAFT, file="round.toml", key="letter.garuda")
+
+
 class UsageError(Exception):
     """A round that cannot be run at all (exit 2); the message is Thai with English beside it."""
 
@@ -265,6 +275,8 @@ def run_round(round_dir: Optional[Path] = None, out_dir: Optional[Path] = None, 
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     files = sorted(p for p in out_dir.rglob("*") if p.is_file())
+    if loaded.round.garuda is None:
+        messages.insert(0, DRAFT)
     return RunResult(report, out_dir, files, messages, pdf_refused=not printed)
 
 
@@ -286,8 +298,9 @@ class CheckResult:
 
     @property
     def problems(self) -> list[Problem]:
-        """Catalog warnings, then every problem of the round."""
-        return list(self.loaded.warnings) + self.report.all_problems()
+        """Catalog warnings, the drafts warning (no ครุฑ picture), then every problem of the round."""
+        draft = draft_problem(self.loaded.round)
+        return list(self.loaded.warnings) + ([draft] if draft else []) + self.report.all_problems()
 
     @property
     def exit_code(self) -> int:

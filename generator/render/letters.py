@@ -16,7 +16,7 @@ from typing import Optional
 
 from generator.config import TEMPLATES, Letter, Round
 from generator.render.letters_context import (LetterFrame, Standing, circular_context, district_context,
-                                              letter_frame, memo_context, num, standings, thai_join)
+                                              letter_frame, memo_context, num, print_finish, standings, thai_join)
 from generator.render.letters_docx import CompiledDocx, CoreProps, LetterTemplateError, load_template, make_env
 from generator.report import RoundReport
 from generator.score.results import DistrictResult
@@ -55,7 +55,8 @@ def write_district_letter(round_: Round, frame: LetterFrame, result: DistrictRes
     letter_frame; ``standing``: the district's places, from standings)."""
     d = result.district
     return district_template(templates).write(Path(out_dir) / "letters" / letter_file_name(d.code, d.name),
-                          district_context(frame, result, standing), _props(round_, round_.letter, f"อำเภอ{d.name}"))
+                                              district_context(frame, result, standing),
+                                              _props(round_, round_.letter, f"อำเภอ{d.name}"), frame.finish)
 
 
 def write_round_letters(report: RoundReport, out_dir: Path, templates: Optional[Path] = None) -> list[Path]:
@@ -63,9 +64,10 @@ def write_round_letters(report: RoundReport, out_dir: Path, templates: Optional[
     folder, out_dir, r = _templates(templates), Path(out_dir), report.round
     circular = load_template(folder / "circular.docx", ENV)
     memo = load_template(folder / "memo.docx", ENV)
+    finish = print_finish(report)
     return [circular.write(out_dir / "letters" / "circular.docx", circular_context(report),
-                           _props(r, r.letter, "หนังสือเวียน")),
-            memo.write(out_dir / "memo.docx", memo_context(report), _props(r, r.memo, "บันทึกข้อความ"))]
+                           _props(r, r.letter, "หนังสือเวียน"), finish),
+            memo.write(out_dir / "memo.docx", memo_context(report), _props(r, r.memo, "บันทึกข้อความ"), finish)]
 
 
 def write_letters(report: RoundReport, out_dir: Path, templates: Optional[Path] = None) -> list[Path]:
