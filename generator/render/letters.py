@@ -16,13 +16,14 @@ from typing import Optional
 
 from generator.config import TEMPLATES, Letter, Round
 from generator.render.letters_context import (LetterFrame, Standing, circular_context, district_context,
-                                              letter_frame, memo_context, num, print_finish, standings, thai_join)
+                                              letter_frame, letter_numbers, memo_context, num, print_finish,
+                                              standings, thai_join)
 from generator.render.letters_docx import CompiledDocx, CoreProps, LetterTemplateError, load_template, make_env
 from generator.report import RoundReport
 from generator.score.results import DistrictResult
 
-__all__ = ["LetterTemplateError", "LETTER_TEMPLATES", "district_template", "letter_file_name", "write_district_letter", "write_letters",
-           "write_round_letters"]
+__all__ = ["LetterTemplateError", "LETTER_TEMPLATES", "district_template", "letter_file_name", "letter_register",
+           "write_district_letter", "write_letters", "write_round_letters"]
 
 LETTER_TEMPLATES = TEMPLATES / "letters"
 ENV = make_env(num, {"join_th": thai_join})
@@ -33,6 +34,22 @@ def letter_file_name(code: str, name: str) -> str:
     """``<code>-<name>.docx``, safe on Windows (Thai kept; reserved characters become '_')."""
     stem = _UNSAFE.sub("_", f"{code}-{name}").strip(" .") or "district"
     return f"{stem}.docx"
+
+
+def letter_register(report: RoundReport) -> list[dict[str, str]]:
+    """Every document a run writes for signing, with its number, for ทะเบียนหนังสือส่ง: the circular, each district
+    letter (code order) and the memo; each with number, date (ISO), to, district code and file (relative path)."""
+    r = report.round
+    numbers = letter_numbers(r, (x.district.code for x in report.scored))
+    rows = [{"number": r.letter.number, "date": r.letter.date.isoformat(), "to": r.letter.to, "district_code": "",
+             "file": "letters/circular.docx"}]
+    for x in sorted(report.scored, key=lambda x: x.district.code):
+        d = x.district
+        rows.append({"number": numbers[d.code], "date": r.letter.date.isoformat(), "to": f"นายอำเภอ{d.name}",
+                     "district_code": d.code, "file": f"letters/{letter_file_name(d.code, d.name)}"})
+    rows.append({"number": r.memo.number, "date": r.memo.date.isoformat(), "to": r.memo.to, "district_code": "",
+                 "file": "memo.docx"})
+    return rows
 
 
 def _templates(templates: Optional[Path]) -> Path:

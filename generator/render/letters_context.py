@@ -11,7 +11,7 @@ from typing import Any, Iterable, Optional, Sequence
 
 from generator.config import TEMPLATES, Letter, Round
 from generator.render.letters_print import PrintFinish
-from generator.render.print_text import KeepTogether, indicator_name, plain_problem, plain_sentence, still_to_do
+from generator.render.print_text import PRINT_WORDS, KeepTogether, indicator_name, plain_problem, plain_sentence, still_to_do
 from generator.report import RoundReport
 from generator.score.ranking import Rank
 from generator.score.results import DistrictResult, GroupTotal
@@ -217,7 +217,8 @@ def print_terms(report: RoundReport) -> list[str]:
     """What the printed documents never break across lines: district names (with and without อำเภอ), the
     province, the office, the band names and the catalog's marked terms."""
     r = report.round
-    terms = [r.province, f"จังหวัด{r.province}", r.office, *(b.name for b in r.bands), *report.catalog.keep_together]
+    terms = [r.province, f"จังหวัด{r.province}", r.office, *(b.name for b in r.bands), *report.catalog.keep_together,
+             *PRINT_WORDS]
     for d in r.districts:
         terms += [d.name, f"อำเภอ{d.name}"]
     return terms
@@ -257,6 +258,16 @@ def _district_groups(frame: LetterFrame, result: DistrictResult, standing: Stand
     return groups
 
 
+def _grouped_names(frame: LetterFrame, codes: set[str]) -> str:
+    """Indicators named by group and number: 'ตัวชี้วัดรายทีมที่ ๒ ๓ ๖ และตัวชี้วัดรายบุคคลที่ ๑ ๔'."""
+    parts = []
+    for fixed, rows in frame.groups:
+        seqs = [row["seq"] for row in rows if row["code"] in codes]
+        if seqs:
+            parts.append(f"{fixed['name']}ที่ {' '.join(seqs)}")
+    return thai_join(parts)
+
+
 def district_context(frame: LetterFrame, result: DistrictResult, standing: Standing) -> dict[str, Any]:
     """A letter to one district's นายอำเภอ: its totals, ranks, indicators, what to improve, what to fix
     (``frame``: the round's letter_frame; ``standing``: the district's entry of standings)."""
@@ -281,7 +292,7 @@ def district_context(frame: LetterFrame, result: DistrictResult, standing: Stand
                              "message": " ".join(m for m in left if m)})
     checks = [{"severity": SEVERITY.get(p.severity, p.severity), "indicator": p.indicator,
                "message": plain_problem(p, names.get(p.indicator, ""))} for p in result.problems]
-    ctx.update(below=below, n_below=num(len(below)), below_names=thai_join(b["name"] for b in below),
+    ctx.update(below=below, n_below=num(len(below)), below_names=_grouped_names(frame, {b["code"] for b in below}),
                unscored=unscored, checks=checks, n_checks=num(len(checks) + len(unscored)))
     return ctx
 

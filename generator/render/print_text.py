@@ -21,6 +21,8 @@ from typing import Iterable, Sequence
 from generator.problems import Problem
 from generator.thai import MONTHS, THAI_DIGITS, thai_digits, to_arabic
 
+#: Words of every letter that never break inside, whatever the catalog marks.
+PRINT_WORDS = ("ลำดับที่", "ร้อยละ", "ได้แก่", "จำนวน", "คะแนน", "อำเภอ", "จังหวัด", "ระดับ")
 WJ = "\u2060"
 NBSP = "\u00a0"
 #: Thai characters that belong to the letter before them (vowels above and below, tone marks, sara am).
@@ -37,7 +39,12 @@ _SIDE_BY_SIDE = re.compile(rf"{_DIGIT}[0-9{THAI_DIGITS},.]*[ {NBSP}]+{_DIGIT}")
 _TEXT_NODE = re.compile(r"(<w:t(?: [^>]*)?>)([^<]+)(</w:t>)")
 
 #: Problems whose own message speaks of programs and files: what the district is told instead.
+_UNREADABLE = "จังหวัดอ่านข้อมูลจากไฟล์ที่อำเภอส่งไม่ได้ ขอให้ส่งแบบรายงานที่กรอกข้อมูลแล้วมาใหม่"
+_CHANGED = "แบบรายงานถูกแก้ไขโครงสร้าง ขอให้กรอกข้อมูลในแบบรายงานฉบับที่จังหวัดส่งให้"
 PLAIN = {
+    **dict.fromkeys(("not-xlsx-pdf", "unreadable", "damaged-zip", "bad-xml", "missing-part"), _UNREADABLE),
+    **dict.fromkeys(("sheet-missing", "name-missing", "meta-empty"), _CHANGED),
+    "other-round": "แบบรายงานที่ส่งเป็นแบบของรอบการประเมินอื่น ขอให้กรอกแบบรายงานของรอบนี้",
     "duplicate-submission": "อำเภอส่งแบบรายงานมากกว่าหนึ่งครั้ง จังหวัดใช้แบบรายงานที่บันทึกครั้งล่าสุด",
     "no-cached-value": "ช่องที่เป็นสูตรคำนวณยังไม่มีค่า ขอให้เปิดแบบรายงานแล้วบันทึกอีกครั้งก่อนส่ง",
     "merged-input": "ช่องกรอกข้อมูลถูกผสานเซลล์ ขอให้ใช้แบบรายงานฉบับที่จังหวัดส่งให้",
