@@ -192,13 +192,14 @@ class LetterJob(NamedTuple):
     result: DistrictResult
     standing: Standing
     out_dir: Path
+    number: str = ""
 
 
 def _write_district_letter(context: tuple[Round, Catalog], job: LetterJob) -> Path:
     """The letter to one scored district (a worker task)."""
     from generator.render.letters import write_district_letter
 
-    return write_district_letter(context[0], job.frame, job.result, job.standing, job.out_dir)
+    return write_district_letter(context[0], job.frame, job.result, job.standing, job.out_dir, number=job.number)
 
 
 def _load_renderers() -> None:
@@ -214,12 +215,13 @@ def _render(report: RoundReport, staging: Path, phase: Phase, pdf: bool, message
     """Write the round's outputs after the scorecards, in a fixed order (the district letters by the workers);
     False when the PDFs were refused because LibreOffice lacks the print font."""
     from generator.render.letters import write_round_letters
-    from generator.render.letters_context import letter_frame, standings
+    from generator.render.letters_context import letter_frame, letter_numbers, standings
     from generator.render.results_csv import write_results_csv
     from generator.render.summary import write_summary
 
     frame, places = letter_frame(report), standings(report)
-    jobs = [LetterJob(frame, r, places.get(r.district.code, {}), staging) for r in report.scored]
+    numbers = letter_numbers(report.round, (r.district.code for r in report.scored))
+    jobs = [LetterJob(frame, r, places.get(r.district.code, {}), staging, numbers[r.district.code]) for r in report.scored]
     letters = list(phase("write", workers.map(_write_district_letter, jobs), len(jobs)))
     workers.close()  # their work is done: their memory goes before the round-wide files are made
     write_summary(staging / "summary.xlsx", report)

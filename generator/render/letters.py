@@ -28,6 +28,7 @@ __all__ = ["LetterTemplateError", "LETTER_TEMPLATES", "district_template", "lett
 LETTER_TEMPLATES = TEMPLATES / "letters"
 ENV = make_env(num, {"join_th": thai_join})
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+_TIED = re.compile(r"อำเภอ(\S+)")
 
 
 def letter_file_name(code: str, name: str) -> str:
@@ -67,13 +68,15 @@ def district_template(templates: Optional[Path] = None) -> CompiledDocx:
 
 
 def write_district_letter(round_: Round, frame: LetterFrame, result: DistrictResult, standing: Standing,
-                          out_dir: Path, templates: Optional[Path] = None) -> Path:
+                          out_dir: Path, templates: Optional[Path] = None, number: str = "") -> Path:
     """Write the letter to one district's นายอำเภอ: out_dir/letters/<code>-<name>.docx (``frame``: the round's
-    letter_frame; ``standing``: the district's places, from standings)."""
+    letter_frame; ``standing``: the district's places, from standings; ``number``: its own, from letter_numbers)."""
     d = result.district
+    tied = [name for _, names in standing.values() for name in _TIED.findall(names)]
     return district_template(templates).write(Path(out_dir) / "letters" / letter_file_name(d.code, d.name),
-                                              district_context(frame, result, standing),
-                                              _props(round_, round_.letter, f"อำเภอ{d.name}"), frame.finish)
+                                              district_context(frame, result, standing, number),
+                                              _props(round_, round_.letter, f"อำเภอ{d.name}"),
+                                              frame.finish(d.name, tied))
 
 
 def write_round_letters(report: RoundReport, out_dir: Path, templates: Optional[Path] = None) -> list[Path]:
@@ -91,5 +94,6 @@ def write_letters(report: RoundReport, out_dir: Path, templates: Optional[Path] 
     """Write the circular, a letter to every district with a usable submission, and the memo; return their paths."""
     circular, memo = write_round_letters(report, out_dir, templates)
     frame, places = letter_frame(report), standings(report)
-    return [circular, *(write_district_letter(report.round, frame, r, places.get(r.district.code, {}), out_dir, templates)
-                        for r in report.scored), memo]
+    numbers = letter_numbers(report.round, (r.district.code for r in report.scored))
+    return [circular, *(write_district_letter(report.round, frame, r, places.get(r.district.code, {}), out_dir, templates,
+                                              numbers[r.district.code]) for r in report.scored), memo]

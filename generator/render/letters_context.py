@@ -5,13 +5,14 @@ A renderer decides no level and computes no score: everything here is read from 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Iterable, Optional, Sequence
 
 from generator.config import TEMPLATES, Letter, Round
-from generator.render.letters_print import PrintFinish
-from generator.render.print_text import PRINT_WORDS, KeepTogether, indicator_name, plain_problem, plain_sentence, still_to_do
+from generator.render.letters_print import PrintFinish, district_names, make_finish
+from generator.render.print_text import PRINT_WORDS, indicator_name, plain_problem, plain_sentence, still_to_do
 from generator.report import RoundReport
 from generator.score.ranking import Rank
 from generator.score.results import DistrictResult, GroupTotal
@@ -166,9 +167,14 @@ class LetterFrame:
     groups: tuple[tuple[dict[str, str], tuple[dict[str, str], ...]], ...]
     titles: dict[str, str]
     names: dict[str, str]       # indicator code → its Thai name in print (ตัวชี้วัดรายทีมที่ ๒)
-    numbers: dict[str, str]     # district code → its letter's number
     today: dt.date              # the letter's date: deadlines before it are no longer to do
-    finish: PrintFinish         # terms held together on a line, the ครุฑ put in
+    terms: tuple[str, ...]      # held together on a line (the district names are added letter by letter)
+    garuda: Optional[str]       # the ครุฑ picture's path, None: the placeholder
+
+    def finish(self, district: str, tied: Sequence[str] = ()) -> PrintFinish:
+        """The finishing of one district's letter: its own and its tied districts' names held together."""
+        base = make_finish(self.terms, self.garuda, str(GARUDA_PLACEHOLDER))
+        return dataclasses.replace(base, names=district_names([district, *tied]))
 
 
 #: A district's place in each group: group key → (its Rank or None, the districts tied with it, in words).
@@ -208,27 +214,24 @@ def letter_frame(report: RoundReport) -> LetterFrame:
         fixed = {"index": num(i), "key": g.key, "name": g.name, "weight": num(sum(ind.weight for ind in inds))}
         groups.append((fixed, tuple({"code": ind.code, "seq": num(k), "name": names[ind.code], "title": titles[ind.code],
                                      "weight": num(ind.weight)} for k, ind in enumerate(inds, 1))))
-    numbers = letter_numbers(report.round, (r.district.code for r in report.scored))
-    return LetterFrame(common(report, report.round.letter), tuple(groups), titles, names, numbers,
-                       report.round.letter.date, print_finish(report))
-
-
-def print_terms(report: RoundReport) -> list[str]:
-    """What the printed documents never break across lines: district names (with and without อำเภอ), the
-    province, the office, the band names and the catalog's marked terms."""
     r = report.round
-    terms = [r.province, f"จังหวัด{r.province}", r.office, *(b.name for b in r.bands), *report.catalog.keep_together,
-             *PRINT_WORDS]
-    for d in r.districts:
-        terms += [d.name, f"อำเภอ{d.name}"]
-    return terms
+    return LetterFrame(common(report, r.letter), tuple(groups), titles, names, r.letter.date, print_terms(report),
+                       str(r.garuda) if r.garuda else None)
+
+
+def print_terms(report: RoundReport) -> tuple[str, ...]:
+    """What every printed document never breaks across lines: the province, the office, the band names, the
+    catalog's marked terms (district names are added per document: letters_print.district_names)."""
+    r = report.round
+    return tuple(dict.fromkeys([r.province, f"จังหวัด{r.province}", r.office, *(b.name for b in r.bands),
+                                *report.catalog.keep_together, *PRINT_WORDS]))
 
 
 def print_finish(report: RoundReport) -> PrintFinish:
-    """The round's finishing of rendered letters (placeholder: the templates' picture of the ครุฑ box)."""
-    garuda = report.round.garuda.read_bytes() if report.round.garuda else None
-    placeholder = GARUDA_PLACEHOLDER.read_bytes() if garuda and GARUDA_PLACEHOLDER.is_file() else b""
-    return PrintFinish(KeepTogether(print_terms(report)), garuda, placeholder)
+    """The finishing of the round-wide documents (circular, memo): every district's names held together."""
+    r = report.round
+    base = make_finish(print_terms(report), str(r.garuda) if r.garuda else None, str(GARUDA_PLACEHOLDER))
+    return dataclasses.replace(base, names=district_names([d.name for d in r.districts]))
 
 
 def standings(report: RoundReport) -> dict[str, Standing]:
@@ -268,15 +271,17 @@ def _grouped_names(frame: LetterFrame, codes: set[str]) -> str:
     return thai_join(parts)
 
 
-def district_context(frame: LetterFrame, result: DistrictResult, standing: Standing) -> dict[str, Any]:
+def district_context(frame: LetterFrame, result: DistrictResult, standing: Standing, number: str = "") -> dict[str, Any]:
     """A letter to one district's นายอำเภอ: its totals, ranks, indicators, what to improve, what to fix
-    (``frame``: the round's letter_frame; ``standing``: the district's entry of standings)."""
+    (``frame``: the round's letter_frame; ``standing``: the district's entry of standings; ``number``: its own
+    number from letter_numbers, else the circular's)."""
     ctx = dict(frame.common)
     name = result.district.name
     code = result.district.code
     ctx.update(district=name, district_code=code, to=f"นายอำเภอ{name}", enclosure="",
-               number=thai_digits(frame.numbers.get(code, ctx["number"])),
                groups=_district_groups(frame, result, standing))
+    if number:
+        ctx["number"] = thai_digits(number)
     titles, names = frame.titles, frame.names
     below = []
     unscored = []

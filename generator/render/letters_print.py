@@ -7,7 +7,9 @@ from __future__ import annotations
 import re
 import struct
 from dataclasses import dataclass
-from typing import Optional
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional, Sequence
 
 from generator.render.print_text import KeepTogether
 
@@ -41,13 +43,14 @@ class PrintFinish:
     keep: KeepTogether
     garuda: Optional[bytes] = None
     placeholder: bytes = b""        # the templates' placeholder picture, whose media parts the emblem replaces
+    names: tuple[str, ...] = ()     # this document's district names, held together too
 
     def __call__(self, parts: dict[str, bytes], media: dict[str, bytes]) -> dict[str, bytes]:
         """The rendered parts, finished; the placeholder's media part replaced by the emblem."""
         out = {}
         for name, data in parts.items():
             if _HELD.fullmatch(name):
-                text = self.keep.xml(data.decode("utf-8"))
+                text = self.keep.xml(data.decode("utf-8"), self.names)
                 if self.garuda is not None and GARUDA_NAME in text:
                     text = _DRAWING.sub(lambda m: self._resize(m[0]), text)
                 data = text.encode("utf-8")
@@ -63,3 +66,16 @@ class PrintFinish:
             return drawing
         ratio = size[0] / size[1]
         return _EXTENT.sub(lambda m: f"{m[1]}{round(int(m[4]) * ratio)}{m[3]}{m[4]}{m[5]}", drawing)
+
+
+def district_names(names: Sequence[str]) -> tuple[str, ...]:
+    """The ways a district is named in print: ประโคนชัย, อำเภอประโคนชัย, นายอำเภอ…, พัฒนาการอำเภอ…."""
+    return tuple(f"{prefix}{n}" for n in names for prefix in ("", "อำเภอ", "นายอำเภอ", "พัฒนาการอำเภอ"))
+
+
+@lru_cache(maxsize=8)
+def make_finish(terms: tuple[str, ...], garuda: Optional[str], placeholder: Optional[str]) -> PrintFinish:
+    """The finishing of a round's documents (made once per process): its terms, its emblem read once."""
+    emblem = Path(garuda).read_bytes() if garuda else None
+    box = Path(placeholder).read_bytes() if emblem and placeholder and Path(placeholder).is_file() else b""
+    return PrintFinish(KeepTogether(terms), emblem, box)

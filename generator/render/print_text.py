@@ -16,19 +16,19 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import lru_cache
-from typing import Iterable, Sequence
+from typing import Iterable, Optional, Sequence
 
 from generator.problems import Problem
 from generator.thai import MONTHS, THAI_DIGITS, thai_digits, to_arabic
 
-#: Words of every letter that never break inside, whatever the catalog marks.
-PRINT_WORDS = ("ลำดับที่", "ร้อยละ", "ได้แก่", "จำนวน", "คะแนน", "อำเภอ", "จังหวัด", "ระดับ")
+#: Compound words of every letter that the line breaker would otherwise split (ลำดับ|ที่), whatever the catalog marks.
+PRINT_WORDS = ("ลำดับที่", "ร้อยละ", "ได้แก่")
 WJ = "\u2060"
 NBSP = "\u00a0"
 #: Thai characters that belong to the letter before them (vowels above and below, tone marks, sara am).
 _ATTACHED = frozenset("\u0e31\u0e33\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e")
 _GLOSS = re.compile(r"\s*\([^()]*[A-Za-z][^()]*\)")
-_LATIN_TAIL = re.compile(r"\s*[;:]?\s*\(?[A-Za-z][A-Za-z0-9 ,.'>=<_-]*\)?\s*$")
+_LATIN_TAIL = re.compile(r"\s*(?:;\s*|\()[A-Za-z][A-Za-z0-9 ,.'>=<_-]*\)?\s*$")
 _DIGIT = f"[0-9{THAI_DIGITS}]"
 _DATE = re.compile(rf"({_DIGIT}{{1,2}}) ({'|'.join(MONTHS)}) ({_DIGIT}{{4}})")
 UNITS = ("อำเภอ", "ตัวชี้วัด", "คะแนน", "ชุด", "รายการ", "บาท", "วัน", "ครั้ง", "คน", "หมู่บ้าน", "ครัวเรือน", "แห่ง",
@@ -71,7 +71,7 @@ def plain_sentence(message: str) -> str:
     """A program's Thai message as plain Thai: English glosses in brackets dropped, ':' ';' '—' as spaces."""
     text = _GLOSS.sub("", message)
     text = _LATIN_TAIL.sub("", text)
-    text = re.sub(r"\s*[—;:]\s*", " ", text)
+    text = re.sub(r"\s*(?:[—;]|:(?=\s))\s*", " ", text)
     return re.sub(r"\s{2,}", " ", text).strip()
 
 
@@ -119,8 +119,10 @@ class KeepTogether:
         self._terms = {t: joined(t) for t in unique}
         self._pattern = re.compile("|".join(re.escape(t) for t in unique)) if unique else None
 
-    def text(self, text: str) -> str:
-        """Plain text with its terms, dates and amounts held together."""
+    def text(self, text: str, names: Optional[re.Pattern] = None) -> str:
+        """Plain text with its terms, dates and amounts held together (``names``: more terms, see ``names``)."""
+        if names is not None:
+            text = names.sub(lambda m: joined(m[0]), text)
         text = _DATE.sub(lambda m: f"{m[1]}{NBSP}{m[2]}{NBSP}{m[3]}", text)
         text = _AMOUNT.sub(lambda m: f"{m[1]}{NBSP}{m[2]}", text)
         text = _BEFORE_NUMBER.sub(lambda m: f"{m[1]}{NBSP}{m[2]}", text)
@@ -128,6 +130,13 @@ class KeepTogether:
             text = self._pattern.sub(lambda m: self._terms[m[0]], text)
         return text
 
-    def xml(self, xml: str) -> str:
-        """A WordprocessingML part with the text of every <w:t> held together."""
-        return _TEXT_NODE.sub(lambda m: m[1] + self.text(m[2]) + m[3], xml)
+    def xml(self, xml: str, names: Sequence[str] = ()) -> str:
+        """A WordprocessingML part with the text of every <w:t> held together; ``names`` are held together first
+        (a letter's own district names, which the round-wide terms do not list)."""
+        extra = _names_pattern(tuple(sorted(set(names), key=len, reverse=True))) if names else None
+        return _TEXT_NODE.sub(lambda m: m[1] + self.text(m[2], extra) + m[3], xml)
+
+
+@lru_cache(maxsize=64)
+def _names_pattern(names: tuple[str, ...]) -> re.Pattern:
+    return re.compile("|".join(re.escape(n) for n in names if n))
