@@ -19,7 +19,7 @@ from generator.thai import fmt_number, thai_digits
 
 OVERVIEW, DETAIL, PROBLEMS = "สรุปผล", "รายละเอียด", "ปัญหา"
 PAGE_PT = 540           # row height (pt, as fit_row counts it) a landscape A4 detail page holds under its title rows
-NEXT_STEPS = 2          # what to do next: at most this many steps per indicator on the front sheet
+NEXT_STEPS = 1          # what to do next: at most this many steps per indicator on the front sheet
 INPUT_FORMATS = {"money": "num", "int": "int", "pct": "pct"}
 
 
@@ -58,7 +58,7 @@ def _heading(ws: Worksheet, st: xs.Styles, report: RoundReport, result: District
 
 def _overview(wb: Workbook, st: xs.Styles, report: RoundReport, result: DistrictResult) -> None:
     ws = wb.add_worksheet(OVERVIEW)
-    w = xs.widths(ws, (7, 62, 9, 8, 9, 12, 13, 42))
+    w = xs.widths(ws, (7, 52, 8, 7, 8, 11, 11, 72))
     row = _heading(ws, st, report, result, 7)
     heads = ("รหัส", "ตัวชี้วัด", "น้ำหนัก", "ระดับ", "คะแนน", "คะแนนถ่วงน้ำหนัก", "สถานะ", "หมายเหตุ / สิ่งที่ต้องทำต่อ")
     for col, head in enumerate(heads):
