@@ -17,11 +17,11 @@ from click.testing import CliRunner
 from generator.api import run_round
 from generator.cli import cli
 from generator.config import load_round
+from generator.problems import Problem
 from generator.render import pdf
 from generator.render.letters import letter_file_name, write_letters
 from generator.render.letters_context import letter_numbers
 from generator.render.print_text import NBSP, WJ, KeepTogether, plain_problem, side_by_side, still_to_do
-from generator.problems import Problem
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "input_samples" / "2565-r2"
@@ -177,8 +177,9 @@ def test_garuda_from_the_round_replaces_the_placeholder(sample_round, synthetic_
 
     def png(w: int, h: int) -> bytes:
         raw = b"".join(b"\x00" + b"\x00\x00\x00" * w for _ in range(h))
-        chunk = lambda kind, data: (struct.pack(">I", len(data)) + kind + data  # noqa: E731
-                                    + struct.pack(">I", zlib.crc32(kind + data)))
+        def chunk(kind: bytes, data: bytes) -> bytes:
+            return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
         return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
                 + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
 

@@ -13,7 +13,7 @@ from typing import Optional, Sequence
 
 from generator.render.print_text import KeepTogether
 
-_DRAWING = re.compile(r"<w:drawing>.*?</w:drawing>", re.S)
+_DRAWING = re.compile(r"<w:drawing>.*?</w:drawing>", re.DOTALL)
 _EXTENT = re.compile(r'(<(?:wp:extent|a:ext) cx=")(\d+)(" cy=")(\d+)(")')
 _HELD = re.compile(r"word/(document|header\d*|footer\d*)\.xml")
 GARUDA_NAME = 'name="Garuda"'

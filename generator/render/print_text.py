@@ -28,6 +28,7 @@ NBSP = "\u00a0"
 #: Thai characters that belong to the letter before them (vowels above and below, tone marks, sara am).
 _ATTACHED = frozenset("\u0e31\u0e33\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e")
 _GLOSS = re.compile(r"\s*\([^()]*[A-Za-z][^()]*\)")
+_QUOTED_LATIN = re.compile(r'\s*(?:พบ\s*)?["“][^"”]*[A-Za-z=<>{}][^"”]*["”]')   # a typed value in a program's words
 _LATIN_TAIL = re.compile(r"\s*(?:;\s*|\()[A-Za-z][A-Za-z0-9 ,.'>=<_-]*\)?\s*$")
 _DIGIT = f"[0-9{THAI_DIGITS}]"
 _DATE = re.compile(rf"({_DIGIT}{{1,2}}) ({'|'.join(MONTHS)}) ({_DIGIT}{{4}})")
@@ -68,8 +69,9 @@ def plain_problem(p: Problem, indicator: str = "") -> str:
 
 
 def plain_sentence(message: str) -> str:
-    """A program's Thai message as plain Thai: English glosses in brackets dropped, ':' ';' '—' as spaces."""
-    text = _GLOSS.sub("", message)
+    """A program's Thai message as plain Thai: English glosses in brackets and quoted values with Latin letters
+    or markup dropped, ':' ';' '—' as spaces."""
+    text = _QUOTED_LATIN.sub("", _GLOSS.sub("", message))
     text = _LATIN_TAIL.sub("", text)
     text = re.sub(r"\s*(?:[—;]|:(?=\s))\s*", " ", text)
     return re.sub(r"\s{2,}", " ", text).strip()
