@@ -342,6 +342,16 @@ def _ranking(report: RoundReport) -> list[dict[str, Any]]:
                 for g in report.catalog.groups}} for i, d in enumerate(rows, 1)]
 
 
+def _chart(report: RoundReport) -> list[dict[str, Any]]:
+    """The memo's bar chart: every scored district in the first group's rank order, its percentage in each
+    group as the chart's XML wants it (Arabic digits, two places; '' for none)."""
+    first = report.catalog.groups[0].key if report.catalog.groups else ""
+    order = {r.code: i for i, r in enumerate(report.ranks.get(first, []))}
+    rows = sorted(report.scored, key=lambda d: (order.get(d.district.code, len(order)), d.district.code))
+    return [{"name": d.district.name, **{g.key: f"{d.totals[g.key].pct:.2f}" if g.key in d.totals else ""
+                                         for g in report.catalog.groups}} for d in rows]
+
+
 def memo_context(report: RoundReport, top_n: int = 3, weakest_n: int = 3, list_n: int = 5) -> dict[str, Any]:
     """The memo to the governor: how many scored, top and bottom districts, the districts below ดี, weakest
     indicators, gaps, and the ranking of every district as its enclosure."""
@@ -372,7 +382,7 @@ def memo_context(report: RoundReport, top_n: int = 3, weakest_n: int = 3, list_n
                n_warned=num(len(warned)) if warned else "",
                warned_listed=districts_named(warned) if len(warned) <= LIST_MAX else "",
                n_round_problems=num(len(round_errors)) if round_errors else "",
-               ranking=_ranking(report), band_names=[b["name"] for b in ctx["band_rules"]],
+               ranking=_ranking(report), chart=_chart(report), band_names=[b["name"] for b in ctx["band_rules"]],
                memo_titles=[thai_digits(t) for t in own_titles(r.signer.title_lines, r.province)])
     if r.memo_signer is not None:
         ctx["signer"] = {"name": r.memo_signer.name or NO_NAME,

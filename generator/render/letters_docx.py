@@ -30,7 +30,7 @@ CORE = "docProps/core.xml"
 # XML 1.0 forbids these; Excel cells can hold them (e.g. _x000B_ vertical tabs)
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _BREAK = Markup('</w:t><w:br/><w:t xml:space="preserve">')
-_TEMPLATED = re.compile(r"word/(document|header\d*|footer\d*)\.xml")
+_TEMPLATED = re.compile(r"word/(document|header\d*|footer\d*|charts/chart\d*)\.xml")
 
 
 #: rendered parts, the template's media parts → the parts to write (reworked, or media replaced)

@@ -26,6 +26,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER  
 
 from docx_kit import (BODY, DATE_INDENT, GARUDA, HEAD_TAB, HERE, LINE, TABLE, TEXT_WIDTH, B, add_run,  # noqa: E402
                       cell_props, cell_text, garuda, new_table, par, row_props, tag, tag_row)
+from docx_chart import add_chart  # noqa: E402
 from docx_page import new_document, new_section, page_numbers, save  # noqa: E402
 from garuda_placeholder import draw_placeholder  # noqa: E402
 
@@ -385,6 +386,9 @@ def memo_ranking(doc) -> None:
         cell_props(cell, MEMO_W[i])
         cell_text(cell, text, LEFT if i == 1 else CENTER)
     tag_row(t, "{%tr endfor %}")
+    par(doc, "แผนภูมิร้อยละของคะแนนรายอำเภอ เรียงตามลำดับ{{ group_names.team }}", style="Enclosure Title",
+        page_break=True)
+    add_chart(doc, par(doc, align=CENTER), ("team", "individual"), TEXT_WIDTH, 22.0)
 
 
 # --------------------------------------------------------------------------------------------- main
