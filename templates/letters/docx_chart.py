@@ -10,7 +10,7 @@ from docx.opc.part import Part
 from docx.oxml import parse_xml
 from docx.shared import Cm
 
-from docx_kit import FONT
+from docx_kit import BODY, FONT, set_fonts
 
 CHART_CT = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
 NS = ('xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" '
@@ -80,4 +80,5 @@ def add_chart(doc, paragraph, keys: tuple[str, ...], width_cm: float, height_cm:
         '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/chart">'
         f'<c:chart r:id="{rid}"/></a:graphicData></a:graphic></wp:inline></w:drawing>')
     run = paragraph.add_run()
+    set_fonts(run._r.get_or_add_rPr(), BODY)
     run._r.append(drawing)
