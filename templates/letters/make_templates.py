@@ -111,6 +111,40 @@ def enclosure_title(doc, lines: list[str], memo: bool = False) -> None:
 
 
 # ------------------------------------------------------------------------------------------ circular
+LABELS = {"total": "คะแนน", "pct": "ร้อยละ", "band": "ระดับ", "rank": "ลำดับ"}
+
+
+def districts_table(doc, widths: list[float], fields: tuple[str, ...], rows: str, head: float, sub_head: float,
+                    size: float) -> None:
+    """A table of every district (the context's ``rows``): ที่, อำเภอ, then ``fields`` of each group under its name."""
+    t = new_table(doc, widths, 2)
+    top, sub = t.rows
+    row_props(top, header=True)
+    row_props(sub, header=True)
+    for i, text in ((0, "ที่"), (1, "อำเภอ")):
+        m = top.cells[i].merge(sub.cells[i])
+        cell_props(m, widths[i], GREY)
+        cell_text(m, text, CENTER, bold=True, size=head)
+    n = len(fields)
+    for start, key in ((2, "team"), (2 + n, "individual")):
+        m = top.cells[start].merge(top.cells[start + n - 1])
+        cell_props(m, sum(widths[start:start + n]), GREY)
+        cell_text(m, "{{ group_names." + key + " }}", CENTER, bold=True, size=head)
+        for k, field in enumerate(fields):
+            cell_props(sub.cells[start + k], widths[start + k], GREY)
+            cell_text(sub.cells[start + k], LABELS[field], CENTER, bold=True, size=sub_head)
+    tag_row(t, "{%tr for r in " + rows + " %}")
+    row = t.add_row()
+    row_props(row)
+    values = ["{{ r.seq }}", "{{ r.name }}"]
+    for key in ("team", "individual"):
+        values += [f"{{{{ r.{key}.band if not r.missing else 'ไม่ได้ส่ง' }}}}" if f == "band" else f"{{{{ r.{key}.{f} }}}}"
+                   for f in fields]
+    for i, (cell, text) in enumerate(zip(row.cells, values)):
+        cell_props(cell, widths[i])
+        cell_text(cell, text, LEFT if i == 1 else CENTER, size=size)
+    tag_row(t, "{%tr endfor %}")
+
 CIRC_W = [1.1, 4.3, 2.5, 2.1, 3.3, 1.5, 2.5, 2.1, 3.3, 1.5]     # landscape, 16 pt: 24.2 of 24.7 cm
 
 
@@ -141,32 +175,7 @@ def build_circular():
 
     enclosure_title(doc, ["สรุปผลการประเมินผลการปฏิบัติราชการระดับอำเภอ จังหวัด{{ province }}",
                           "ประจำปีงบประมาณ พ.ศ. {{ fiscal_year }} รอบการประเมินที่ {{ round_no }} ({{ period }})"])
-    t = new_table(doc, CIRC_W, 2)
-    top, sub = t.rows
-    row_props(top, header=True)
-    row_props(sub, header=True)
-    for i, text in ((0, "ที่"), (1, "อำเภอ")):
-        m = top.cells[i].merge(sub.cells[i])
-        cell_props(m, CIRC_W[i], GREY)
-        cell_text(m, text, CENTER, bold=True, size=BODY)
-    for start, key in ((2, "team"), (6, "individual")):
-        m = top.cells[start].merge(top.cells[start + 3])
-        cell_props(m, sum(CIRC_W[start:start + 4]), GREY)
-        cell_text(m, "{{ group_names." + key + " }}", CENTER, bold=True, size=BODY)
-        for k, label in enumerate(("คะแนน", "ร้อยละ", "ระดับ", "ลำดับ")):
-            cell_props(sub.cells[start + k], CIRC_W[start + k], GREY)
-            cell_text(sub.cells[start + k], label, CENTER, bold=True, size=TABLE)
-    tag_row(t, "{%tr for r in table %}")
-    row = t.add_row()
-    row_props(row)
-    values = ["{{ r.seq }}", "{{ r.name }}"]
-    for key in ("team", "individual"):
-        values += [f"{{{{ r.{key}.total }}}}", f"{{{{ r.{key}.pct }}}}",
-                   f"{{{{ r.{key}.band if not r.missing else 'ไม่ได้ส่ง' }}}}", f"{{{{ r.{key}.rank }}}}"]
-    for i, (cell, text) in enumerate(zip(row.cells, values)):
-        cell_props(cell, CIRC_W[i])
-        cell_text(cell, text, LEFT if i == 1 else CENTER, size=BODY)
-    tag_row(t, "{%tr endfor %}")
+    districts_table(doc, CIRC_W, ("total", "pct", "band", "rank"), "table", BODY, TABLE, BODY)
     par(doc, "หมายเหตุ  ๑. คะแนนเต็ม {{ max_score }} (ค่าเฉลี่ยถ่วงน้ำหนัก) ร้อยละ = คะแนน × {{ pct_factor }}  "
              "ลำดับที่ซ้ำกันคือได้คะแนนเท่ากัน{% if mode != 'step' %}  คิดคะแนนแบบเทียบสัดส่วนระหว่างระดับ{% endif %}",
         size=TABLE, before=6, keep_next=True)
@@ -360,32 +369,7 @@ def memo_ranking(doc) -> None:
     """The memo's enclosure: every district by rank with each group's percentage, band and rank, and the chart."""
     enclosure_title(doc, ["ลำดับผลการประเมินผลการปฏิบัติราชการระดับอำเภอ จังหวัด{{ province }}",
                           "ประจำปีงบประมาณ พ.ศ. {{ fiscal_year }} รอบการประเมินที่ {{ round_no }}"], memo=True)
-    t = new_table(doc, MEMO_W, 2)
-    top, sub = t.rows
-    row_props(top, header=True)
-    row_props(sub, header=True)
-    for i, text in ((0, "ที่"), (1, "อำเภอ")):
-        m = top.cells[i].merge(sub.cells[i])
-        cell_props(m, MEMO_W[i], GREY)
-        cell_text(m, text, CENTER, bold=True)
-    for start, key in ((2, "team"), (5, "individual")):
-        m = top.cells[start].merge(top.cells[start + 2])
-        cell_props(m, sum(MEMO_W[start:start + 3]), GREY)
-        cell_text(m, "{{ group_names." + key + " }}", CENTER, bold=True)
-        for k, label in enumerate(("ร้อยละ", "ระดับ", "ลำดับ")):
-            cell_props(sub.cells[start + k], MEMO_W[start + k], GREY)
-            cell_text(sub.cells[start + k], label, CENTER, bold=True)
-    tag_row(t, "{%tr for r in ranking %}")
-    row = t.add_row()
-    row_props(row)
-    values = ["{{ r.seq }}", "{{ r.name }}"]
-    for key in ("team", "individual"):
-        values += [f"{{{{ r.{key}.pct }}}}", f"{{{{ r.{key}.band if not r.missing else 'ไม่ได้ส่ง' }}}}",
-                   f"{{{{ r.{key}.rank }}}}"]
-    for i, (cell, text) in enumerate(zip(row.cells, values)):
-        cell_props(cell, MEMO_W[i])
-        cell_text(cell, text, LEFT if i == 1 else CENTER)
-    tag_row(t, "{%tr endfor %}")
+    districts_table(doc, MEMO_W, ("pct", "band", "rank"), "ranking", TABLE, TABLE, TABLE)
     par(doc, "แผนภูมิร้อยละของคะแนนรายอำเภอ เรียงตามลำดับ{{ group_names.team }}", style="Enclosure Title",
         page_break=True)
     add_chart(doc, par(doc, align=CENTER), ("team", "individual"), TEXT_WIDTH, 22.0)
