@@ -8,7 +8,7 @@ tag), ``{%tr for ... %}`` in a table row of its own. A clerk may edit wording, s
 picture (right click > Change Picture) in Word or LibreOffice and keep the tags; the renderer is
 ``generator/render/letters.py`` and the values it offers are built in ``letters_context.py``.
 The layout helpers are beside this script: docx_kit.py (fonts on every run, paragraphs, tables),
-docx_page.py (page, styles, sections), garuda_placeholder.py.
+docx_page.py (page, styles, sections), docx_chart.py (the memo's bar chart part), garuda_placeholder.py.
 
 ``--placeholder`` re-draws garuda-placeholder.png (needs LibreOffice and poppler's pdftoppm); the
 PNG is committed, so the templates build without them.
