@@ -434,15 +434,19 @@ def main(argv: Optional[list[str]] = None) -> None:
     ap.add_argument("--profile", action="store_true", help="cProfile an in-process run (--jobs 1)")
     ap.add_argument("--py-spy", action="store_true", help="py-spy the real command (all processes)")
     ap.add_argument("--no-naive", action="store_true", help="time kpi-report only")
+    ap.add_argument("--pdf", action="store_true", help="kpi-report run --pdf (letters, memo and summary to PDF; "
+                    "the naive script makes no PDF, so --no-naive is implied)")
     ap.add_argument("--idle-wait", type=float, default=120, help="seconds to wait for a quiet machine before a run")
     args = ap.parse_args(argv)
     idle_wait = args.idle_wait
     round_dir = build(args.n)
     kpi = shutil.which("kpi-report")
     ours_cmd = [*([kpi] if kpi else [sys.executable, "-m", "generator"]), "run", str(round_dir), "--out", "{out}",
-                "--quiet", "--jobs", str(args.jobs)]
+                "--quiet", "--jobs", str(args.jobs), *(["--pdf"] if args.pdf else [])]
+    args.no_naive = args.no_naive or args.pdf
     naive_cmd = [sys.executable, str(HERE / "naive.py"), str(round_dir), "{out}"]
-    commands = [Stats(f"kpi-report --jobs {args.jobs}")] + ([] if args.no_naive else [Stats("naive (openpyxl+docxtpl)")])
+    commands = [Stats(f"kpi-report --jobs {args.jobs}{' --pdf' if args.pdf else ''}")]
+    commands += [] if args.no_naive else [Stats("naive (openpyxl+docxtpl)")]
     cmds = [ours_cmd] + ([] if args.no_naive else [naive_cmd])
     print(f"{args.n} districts, {args.repeats} repeats, {os.cpu_count()} CPUs, commit {_commit()}", flush=True)
     agree = ""

@@ -30,6 +30,16 @@ REPO = Path(__file__).resolve().parent.parent
 DEFAULT_ROUND = Path("input_samples") / "2565-r2"
 
 
+DRAFT = ("หนังสือและบันทึกข้อความที่สร้างเป็นฉบับร่าง: round.toml ยังไม่ได้ระบุภาพตราครุฑ ([letter] garuda = \"ชื่อไฟล์.png\") "
+         "จึงพิมพ์กรอบแทนตราครุฑ ห้ามส่งออกก่อนใส่ตราครุฑจริง "
+         "(drafts: no emblem picture in round.toml [letter] garuda; the letters carry a placeholder)")
+
+
+def draft_problem(rnd: Round) -> Optional[Problem]:
+    """A warning that the letters are drafts when the round names no ครุฑ picture."""
+    return None if rnd.garuda else Problem("warning", "no-garuda", DRAFT, file="round.toml", key="letter.garuda")
+
+
 class UsageError(Exception):
     """A round that cannot be run at all (exit 2); the message is Thai with English beside it."""
 
@@ -162,10 +172,14 @@ class RunResult:
     out_dir: Path
     files: list[Path] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
+    pdf_refused: bool = False
 
     @property
     def exit_code(self) -> int:
-        """0 when every district scored cleanly, 1 when some have errors or are missing."""
+        """2 when --pdf was refused for want of the print font (everything else written), 1 when some districts
+        have errors or are missing, else 0."""
+        if self.pdf_refused:
+            return 2
         return 1 if any(r.status in ("error", "missing") for r in self.report.results) else 0
 
 
@@ -192,13 +206,14 @@ class LetterJob(NamedTuple):
     result: DistrictResult
     standing: Standing
     out_dir: Path
+    number: str = ""
 
 
 def _write_district_letter(context: tuple[Round, Catalog], job: LetterJob) -> Path:
     """The letter to one scored district (a worker task)."""
     from generator.render.letters import write_district_letter
 
-    return write_district_letter(context[0], job.frame, job.result, job.standing, job.out_dir)
+    return write_district_letter(context[0], job.frame, job.result, job.standing, job.out_dir, number=job.number)
 
 
 def _load_renderers() -> None:
@@ -210,26 +225,33 @@ def _load_renderers() -> None:
 
 
 def _render(report: RoundReport, staging: Path, phase: Phase, pdf: bool, messages: list[str],
-            workers: Workers) -> None:
-    """Write the round's outputs after the scorecards, in a fixed order (the district letters by the workers)."""
+            workers: Workers) -> bool:
+    """Write the round's outputs after the scorecards, in a fixed order (the district letters by the workers);
+    False when the PDFs were refused because LibreOffice lacks the print font."""
     from generator.render.letters import write_round_letters
-    from generator.render.letters_context import letter_frame, standings
+    from generator.render.letters_context import letter_frame, letter_numbers, standings
     from generator.render.results_csv import write_results_csv
     from generator.render.summary import write_summary
 
     frame, places = letter_frame(report), standings(report)
-    jobs = [LetterJob(frame, r, places.get(r.district.code, {}), staging) for r in report.scored]
+    numbers = letter_numbers(report.round, (r.district.code for r in report.scored))
+    jobs = [LetterJob(frame, r, places.get(r.district.code, {}), staging, numbers[r.district.code]) for r in report.scored]
     letters = list(phase("write", workers.map(_write_district_letter, jobs), len(jobs)))
     workers.close()  # their work is done: their memory goes before the round-wide files are made
     write_summary(staging / "summary.xlsx", report)
     write_results_csv(staging / "results.csv", report)
     letters += write_round_letters(report, staging)
     if pdf:
-        from generator.render.pdf import convert_to_pdf
+        from generator.render.pdf import convert_to_pdf, font_problem
 
+        refused = font_problem()
+        if refused:
+            messages.append(refused)
+            return False
         targets = [staging / "summary.xlsx", *letters]
         _, said = convert_to_pdf(targets, staging / "pdf", progress=lambda items, total: phase("pdf", items, total))
         messages.extend(said)
+    return True
 
 
 def run_round(round_dir: Optional[Path] = None, out_dir: Optional[Path] = None, mode: Optional[str] = None,
@@ -254,7 +276,7 @@ def run_round(round_dir: Optional[Path] = None, out_dir: Optional[Path] = None, 
             _load_renderers()
             with Workers(jobs, (loaded.round, loaded.catalog)) as workers:
                 report = _score_pass(loaded, mode, phase, workers, staging / "scorecards")
-                _render(report, staging, phase, pdf, messages, workers)
+                printed = _render(report, staging, phase, pdf, messages, workers)
             outputs = [p for p in staging.rglob("*") if p.is_file()]
             inputs = input_files(loaded.round)
             finished = dt.datetime.now().astimezone().isoformat(timespec="seconds")
@@ -270,7 +292,9 @@ def run_round(round_dir: Optional[Path] = None, out_dir: Optional[Path] = None, 
         traceback.clear_frames(e.__traceback__)
         raise
     files = sorted(p for p in out_dir.rglob("*") if p.is_file() and not p.name.startswith(".kpi-"))
-    return RunResult(report, out_dir, files, messages)
+    if loaded.round.garuda is None:
+        messages.insert(0, DRAFT)
+    return RunResult(report, out_dir, files, messages, pdf_refused=not printed)
 
 
 def write_forms(round_dir: Optional[Path] = None, out_dir: Optional[Path] = None) -> list[Path]:
@@ -291,8 +315,9 @@ class CheckResult:
 
     @property
     def problems(self) -> list[Problem]:
-        """Catalog warnings, then every problem of the round."""
-        return list(self.loaded.warnings) + self.report.all_problems()
+        """Catalog warnings, the drafts warning (no ครุฑ picture), then every problem of the round."""
+        draft = draft_problem(self.loaded.round)
+        return list(self.loaded.warnings) + ([draft] if draft else []) + self.report.all_problems()
 
     @property
     def exit_code(self) -> int:

@@ -123,6 +123,9 @@ class Round:
     form_version: str
     directory: Path
     reminder: Reminder = Reminder()
+    garuda: Optional[Path] = None           # the ครุฑ emblem picture ([letter] garuda); None: drafts with a placeholder
+    district_numbers: str = "circular"      # "own": numbers from district_first_number; "circular": the circular's
+    district_first_number: str = ""         # the first district letter's number, e.g. "บร ๐๐๑๙/๓๘๑๖"
 
     @property
     def submissions(self) -> Path:
@@ -189,6 +192,44 @@ class _Table:
         """A list of strings (a single string is one line)."""
         value = self.get(key, (list, str), default)
         return (value,) if isinstance(value, str) else tuple(str(v) for v in value)
+
+
+NUMBER_MODES = ("own", "circular")
+_LAST_DIGITS = re.compile(r"[0-9๐-๙]+$")
+
+
+def _garuda(letter: _Table, directory: Path) -> Optional[Path]:
+    """The emblem picture named by [letter] garuda, relative to the round; it must be a PNG file."""
+    name: str = letter.get("garuda", str, "")
+    if not name:
+        return None
+    path = directory / name
+    if not path.is_file():
+        raise ConfigError(f"round.toml: 'letter.garuda' = {name!r}: ไม่พบไฟล์ภาพตราครุฑ (emblem picture not found) "
+                          f"{path}", "letter.garuda")
+    if path.suffix.lower() != ".png" or path.read_bytes()[:8] != b"\x89PNG\r\n\x1a\n":
+        raise ConfigError(f"round.toml: 'letter.garuda' ต้องเป็นไฟล์ภาพ .png (a PNG picture), ได้ {name!r}",
+                          "letter.garuda")
+    return path
+
+
+def _numbering(letter: _Table) -> tuple[str, str]:
+    """How district letters are numbered: ("own", first number) or ("circular", "")."""
+    first = letter.get("district_first_number", str, "")
+    mode = letter.get("district_numbers", str, "own" if first else "circular")
+    if mode not in NUMBER_MODES:
+        raise ConfigError(f"round.toml: 'letter.district_numbers' ต้องเป็น own หรือ circular (got {mode!r})",
+                          "letter.district_numbers")
+    if mode == "own" and not _LAST_DIGITS.search(first.strip()):
+        raise ConfigError("round.toml: 'letter.district_first_number' ต้องเป็นเลขที่หนังสือที่ลงท้ายด้วยตัวเลข "
+                          f"เช่น \"บร ๐๐๑๙/๓๘๑๖\" (the first district letter's number), ได้ {first!r}",
+                          "letter.district_first_number")
+    return mode, first.strip() if mode == "own" else ""
+
+
+def _head(office: _Table, province: str) -> Signer:
+    """The head of the office (พัฒนาการจังหวัด), who signs the memo unless [memo] names a signer."""
+    return Signer(office.get("head_name", str, ""), office.lines("head_title_lines", (f"พัฒนาการจังหวัด{province}",)))
 
 
 def _letter(t: _Table) -> Letter:
@@ -272,6 +313,9 @@ def _round(raw: dict[str, Any], directory: Path) -> Round:
     signer = top.table("signer")
     memo = top.table("memo")
     forms = _Table(raw.get("forms", {}), "forms")
+    letter = top.table("letter")
+    numbers, first_number = _numbering(letter)
+    province = office.get("province", str)
     return Round(
         id=round_id, fiscal_year=r.get("fiscal_year", int), number=r.get("number", int),
         period_start=r.date("period_start"), period_end=r.date("period_end"),
@@ -280,8 +324,9 @@ def _round(raw: dict[str, Any], directory: Path) -> Round:
         districts=_districts(raw.get("districts")), letter=_letter(top.table("letter")), memo=_letter(memo),
         signer=Signer(signer.get("name", str), signer.lines("title_lines")),
         memo_signer=Signer(memo.get("signer_name", str), memo.lines("signer_title_lines"))
-        if "signer_name" in memo.raw else None,
+        if "signer_name" in memo.raw else _head(office, province),
         contact={k: str(v) for k, v in top.get("contact", dict, {}).items()},
         deadline=forms.date("deadline", None), form_version=str(forms.get("version", (str, int), "1")),
         directory=directory, reminder=_reminder(_Table(raw.get("reminder", {}), "reminder")),
+        garuda=_garuda(letter, directory), district_numbers=numbers, district_first_number=first_number,
     )

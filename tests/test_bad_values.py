@@ -148,10 +148,12 @@ def test_docx_shows_typed_markup_literally(outcome):
     letter = next((outcome.out_dir / "letters").glob(f"{HOSTILE}-*.docx"))
     text = "\n".join(p.text for p in Document(str(letter)).paragraphs) + "\n".join(
         c.text for t in Document(str(letter)).tables for row in t.rows for c in row.cells)
-    assert CODE_IN_A_NUMBER in text  # {{ 7*7 }} not evaluated, {% raw %} not a tag
+    # the letter is Thai only (issue 12): the typed value is told of in a Thai sentence, not quoted; it stays in
+    # the scorecard's problem sheet. The letter opened above, so nothing typed became markup.
+    assert CODE_IN_A_NUMBER not in text and "ต้องเป็นตัวเลข" in text
     with zipfile.ZipFile(letter) as z:
         xml = z.read("word/document.xml").decode("utf-8")
-    assert "&lt;w:p&gt; R&amp;D" in xml and "{% raw %}" in xml
+    assert "<w:p> R&D" not in xml and "{% raw %}" not in xml
 
 
 @pytest.mark.parametrize("start", FORMULA_STARTS)

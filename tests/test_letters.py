@@ -17,7 +17,9 @@ from lxml import etree
 
 from generator.problems import Problem
 from generator.render.letters import LETTER_TEMPLATES, letter_file_name, write_letters
+from generator.render.letters_context import indicator_names
 from generator.render.letters_docx import CoreProps, LetterTemplateError, load_template
+from generator.render.print_text import plain_problem, plain_sentence, still_to_do
 from generator.thai import be_date, fmt_number, thai_digits
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -36,7 +38,13 @@ def texts(doc) -> list[str]:
     return out
 
 
+def plain(text: str) -> str:
+    """Text as read: word joiners dropped, no-break spaces as spaces (print_text.KeepTogether)."""
+    return text.replace("\u2060", "").replace("\u00a0", " ")
+
+
 def _ptext(p) -> str:
+    """A paragraph's text as read: word joiners dropped, no-break spaces as spaces (print_text.KeepTogether)."""
     parts = []
     for r in p.iter(W + "r"):
         for e in r:
@@ -46,7 +54,7 @@ def _ptext(p) -> str:
                 parts.append("\t")
             elif e.tag == W + "br":
                 parts.append("\n")
-    return "".join(parts)
+    return plain("".join(parts))
 
 
 def index_of(lines: list[str], test, start: int = 0) -> int:
@@ -145,7 +153,7 @@ def test_circular_enclosure_table(circular, synthetic_report):
     [table] = circular.tables
     assert len(table.rows) == 2 + len(rep.results)          # two header rows, then every district
     for row, d in zip(table.rows[2:], rep.results):
-        cells = [c.text for c in row.cells]
+        cells = [plain(c.text) for c in row.cells]
         assert cells[1] == d.district.name
         if d.status == "missing":
             assert cells[4] == cells[8] == "ไม่ได้ส่ง" and cells[2] == "-"
@@ -209,19 +217,21 @@ def test_district_enclosure_table_and_needs(written, synthetic_report):
     result = rep.scored[5]
     doc = district_doc(written[0], result)
     [table] = doc.tables
-    rows = {row.cells[0].text: [c.text for c in row.cells] for row in table.rows[1:]}
+    rows = [[plain(c.text) for c in row.cells] for row in table.rows[1:]]
     for res in result.indicators:
         ind = rep.catalog.indicator(res.code)
-        assert rows[res.code][1:] == [thai_digits(ind.title), fmt_number(ind.weight), fmt_number(res.level),
-                                      fmt_number(res.score, 2)]
+        row = next(r for r in rows if r[1] == thai_digits(ind.title))
+        assert row == [thai_digits(ind.number), thai_digits(ind.title), fmt_number(ind.weight), fmt_number(res.level),
+                       fmt_number(res.score, 2)]
     text = "\n".join(texts(doc))
     below = [r for r in result.indicators if r.level is not None and r.level < 3]
     assert below
+    names = indicator_names(rep)
     for r in below:
-        assert f"{r.code} ได้ระดับ {thai_digits(r.level)}" in text
-        assert all(n in text for n in r.needs)
+        assert f"{names[r.code]} {thai_digits(rep.catalog.indicator(r.code).title)} ได้ระดับ {thai_digits(r.level)}" in text
+        assert all(n in text for n in still_to_do((plain_sentence(thai_digits(n)) for n in r.needs), rep.round.letter.date))
     for p in result.problems:
-        assert p.message in text and p.cell in text
+        assert plain_problem(p, names.get(p.indicator, "")) in text and (not p.cell or p.cell not in text)
 
 
 # -------------------------------------------------------------------------------------------- memo
@@ -230,8 +240,8 @@ def test_memo_parts_in_order(memo, synthetic_report):
     lines = texts(memo)
     in_order(lines, ["\tบันทึกข้อความ", "ส่วนราชการ  " + r.office, f"ที่  {r.memo.number}\tวันที่  {be_date(r.memo.date)}",
                      "เรื่อง  " + r.memo.subject[:20], f"เรียน  {r.memo.to}", "๑. เรื่องเดิม", "๒. ข้อเท็จจริง",
-                     "๓. ข้อพิจารณา", "๔. ข้อเสนอ", "จึงเรียนมาเพื่อโปรดทราบและพิจารณา", f"({r.signer.name})",
-                     "รองผู้ว่าราชการจังหวัดบุรีรัมย์"])
+                     "๓. ข้อพิจารณา", "๔. ข้อเสนอ", "จึงเรียนมาเพื่อโปรดทราบและพิจารณา", f"({r.memo_signer.name})",
+                     "พัฒนาการจังหวัดบุรีรัมย์"])
     heading = memo.paragraphs[1:4]
     assert all(any(t.leader == WD_TAB_LEADER.DOTS for t in p.paragraph_format.tab_stops) for p in heading)
     title = next(run for run in memo.paragraphs[0].runs if "บันทึกข้อความ" in run.text)
@@ -246,8 +256,9 @@ def test_memo_summary(memo, synthetic_report):
         ranks = rep.ranks[g.key]
         for r in ranks[:3] + ranks[-3:]:
             assert f"อำเภอ{r.name} ร้อยละ {fmt_number(r.pct, 2)}" in text
+    names = indicator_names(rep)
     for w in rep.weakest[:3]:
-        assert f"{w.code} {thai_digits(w.title)} (ระดับเฉลี่ย {fmt_number(w.mean_level, 2)}" in text
+        assert f"{names[w.code]} {thai_digits(w.title)} ได้ระดับเฉลี่ย {fmt_number(w.mean_level, 2)}" in text
     for d in rep.missing:
         assert f"อำเภอ{d.district.name}" in text
     assert "อำเภอที่มีข้อมูลบางตัวชี้วัดไม่ถูกต้อง" in text
@@ -356,15 +367,14 @@ def test_district_text_is_data(synthetic_report, tmp_path):
     first = rep.scored[0]
     doc = district_doc(tmp_path, first)                 # opens: the XML stayed well-formed
     text = "\n".join(texts(doc))
-    for s in EVIL:
-        assert s in text
-    assert "ต้องเป็นตัวเลข R&D <ok> {% if 1 %}" in text
-    assert "“{{ x }}<w:p></w:t>\nบรรทัดที่สอง”" in text      # control character dropped, line break kept
-    assert "หลักฐาน R&D <ok> {{ x }} {% if 1 %} <w:p>" in text
-    assert "ไฟล์ a&b <1>.xlsx" in text
+    for s in EVIL[:4]:                                  # printed with Thai digits; the typed value (Latin) is not printed
+        assert thai_digits(s) in text
+    assert "ต้องเป็นตัวเลข R&D <ok> {% if ๑ %}" in text
+    assert "หลักฐาน R&D <ok> {{ x }} {% if ๑ %} <w:p>" in text
+    assert "a&b <1>.xlsx" not in text                   # file names stay in the scorecard and the summary
     with zipfile.ZipFile(tmp_path / "letters" / letter_file_name(first.district.code, first.district.name)) as z:
         xml = z.read("word/document.xml").decode("utf-8")
-    assert "R&amp;D &lt;ok&gt;" in xml and "&lt;w:p&gt;&lt;/w:t&gt;" in xml and "\x0b" not in xml
+    assert "R&amp;D &lt;ok&gt;" in xml and "&lt;w:p&gt;" in xml and "\x0b" not in xml
 
 
 def test_reproducible_and_pinned(synthetic_report, tmp_path):
@@ -428,12 +438,13 @@ def test_fast_path_matches_docxtpl(synthetic_report, tmp_path):
     from docxtpl import DocxTemplate
 
     from generator.render.letters import ENV
-    from generator.render.letters_context import district_context, letter_frame, standings
+    from generator.render.letters_context import district_context, letter_frame, letter_numbers, standings
     result = synthetic_report.scored[2]
+    number = letter_numbers(synthetic_report.round, [r.district.code for r in synthetic_report.scored])[result.district.code]
     write_letters(synthetic_report, tmp_path)
     tpl = DocxTemplate(str(LETTER_TEMPLATES / "district.docx"))
     tpl.render(district_context(letter_frame(synthetic_report), result,
-                                standings(synthetic_report)[result.district.code]), jinja_env=ENV)
+                                standings(synthetic_report)[result.district.code], number), jinja_env=ENV)
     tpl.save(str(tmp_path / "docxtpl.docx"))
     assert texts(Document(str(tmp_path / "docxtpl.docx"))) == texts(district_doc(tmp_path, result))
 

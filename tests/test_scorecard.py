@@ -131,7 +131,7 @@ def test_print_setup_font_and_frozen_header(books):
         assert ws.page_setup.orientation == "landscape"
         assert int(ws.page_setup.paperSize) == 9
         assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth in (1, None)
-        assert int(ws.page_setup.fitToHeight) == 0
+        assert int(ws.page_setup.fitToHeight) == (2 if ws.title == OVERVIEW else 0)   # the front sheet: 1–2 pages
         assert ws.print_title_rows and ws.freeze_panes
         assert ws["A1"].font.name == "TH Sarabun New"
 
@@ -168,3 +168,14 @@ def test_any_typed_text_is_written_as_text(synthetic_report, sample_round, catal
     found = [c for c in cells(wb) if isinstance(c.value, str) and c.value[:3] == typed[:3] and len(c.value) > 2]
     assert found and all(c.data_type == "s" for c in found)
     assert not any(c.data_type == "f" for c in cells(wb))
+
+
+def test_detail_blocks_that_fit_a_page_are_not_split(books):
+    """Page breaks fall only where an indicator's block begins (a block that fits a page starts a new one)."""
+    from generator.render.scorecard import DETAIL
+
+    wb = next(iter(books.values()))
+    ws = wb[DETAIL]
+    starts = {c.row for c in ws["A"] if c.value and str(c.value)[:1] in "TI" and str(c.value)[1:].isdigit()}
+    breaks = [b.id for b in ws.row_breaks.brk]
+    assert breaks and all(b + 1 in starts for b in breaks)

@@ -269,7 +269,7 @@ def load_catalog(path: Path | str) -> tuple[Catalog, list[Problem]]:
 def parse_catalog(raw: Any, source: str = "catalog") -> tuple[Catalog, list[Problem]]:
     """Validate a catalog already parsed from YAML: (catalog, warnings); raise CatalogError on any error."""
     r = Reader(source)
-    f = r.fields(raw, "catalog", {"id", "title", "groups", "indicators"}, {"id", "groups", "indicators"})
+    f = r.fields(raw, "catalog", {"id", "title", "groups", "indicators", "keep_together"}, {"id", "groups", "indicators"})
     groups = []
     for i, g in enumerate(f.get("groups") or []):
         gf = r.fields(g, f"groups[{i}]", {"key", "name"}, {"key", "name"})
@@ -286,7 +286,8 @@ def parse_catalog(raw: Any, source: str = "catalog") -> tuple[Catalog, list[Prob
         indicators.append(_IndicatorReader(r, raw_ind if isinstance(raw_ind, dict) else {}, where, input_types).indicator(group_keys))
     if r.problems:
         raise CatalogError(r.problems)
-    catalog = Catalog(str(f["id"]), str(f.get("title", "")), tuple(groups), tuple(indicators), source)
+    keep = tuple(r.text(t, f"keep_together[{i}]") for i, t in enumerate(f.get("keep_together") or []))
+    catalog = Catalog(str(f["id"]), str(f.get("title", "")), tuple(groups), tuple(indicators), source, keep)
     return catalog, weight_warnings(catalog)
 
 

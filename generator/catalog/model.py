@@ -184,6 +184,7 @@ class Catalog:
     groups: tuple[Group, ...]
     indicators: tuple[Indicator, ...]
     source: str = ""
+    keep_together: tuple[str, ...] = ()     # terms the letters never break across lines (ค่าเป้าหมาย, ดีเด่น, …)
 
     def indicator(self, code: str) -> Indicator:
         """The indicator with this code."""

@@ -10,27 +10,46 @@ under a temporary name and renamed when complete; core properties are pinned to 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Optional
 
 from generator.config import TEMPLATES, Letter, Round
 from generator.filenames import safe_name
 from generator.render.letters_context import (LetterFrame, Standing, circular_context, district_context,
-                                              letter_frame, memo_context, num, standings, thai_join)
+                                              letter_frame, letter_numbers, memo_context, num, print_finish,
+                                              standings, thai_join)
 from generator.render.letters_docx import CompiledDocx, CoreProps, LetterTemplateError, PlainDocx, load_template, make_env
 from generator.report import RoundReport
 from generator.score.results import DistrictResult
 
-__all__ = ["LetterTemplateError", "LETTER_TEMPLATES", "district_template", "letter_file_name", "write_district_letter", "write_letters",
-           "write_round_letters"]
+__all__ = ["LetterTemplateError", "LETTER_TEMPLATES", "district_template", "letter_file_name", "letter_register",
+           "write_district_letter", "write_letters", "write_round_letters"]
 
 LETTER_TEMPLATES = TEMPLATES / "letters"
 ENV = make_env(num, {"join_th": thai_join})
+_TIED = re.compile(r"อำเภอ(\S+)")
 
 
 def letter_file_name(code: str, name: str) -> str:
     """``<code>-<name>.docx``, made safe (generator.filenames; Thai kept)."""
     return safe_name(f"{code}-{name}", ".docx")
+
+
+def letter_register(report: RoundReport) -> list[dict[str, str]]:
+    """Every document a run writes for signing, with its number, for ทะเบียนหนังสือส่ง: the circular, each district
+    letter (code order) and the memo; each with number, date (ISO), to, district code and file (relative path)."""
+    r = report.round
+    numbers = letter_numbers(r, (x.district.code for x in report.scored))
+    rows = [{"number": r.letter.number, "date": r.letter.date.isoformat(), "to": r.letter.to, "district_code": "",
+             "file": "letters/circular.docx"}]
+    for x in sorted(report.scored, key=lambda x: x.district.code):
+        d = x.district
+        rows.append({"number": numbers[d.code], "date": r.letter.date.isoformat(), "to": f"นายอำเภอ{d.name}",
+                     "district_code": d.code, "file": f"letters/{letter_file_name(d.code, d.name)}"})
+    rows.append({"number": r.memo.number, "date": r.memo.date.isoformat(), "to": r.memo.to, "district_code": "",
+                 "file": "memo.docx"})
+    return rows
 
 
 def _templates(templates: Optional[Path]) -> Path:
@@ -48,12 +67,15 @@ def district_template(templates: Optional[Path] = None) -> CompiledDocx | PlainD
 
 
 def write_district_letter(round_: Round, frame: LetterFrame, result: DistrictResult, standing: Standing,
-                          out_dir: Path, templates: Optional[Path] = None) -> Path:
+                          out_dir: Path, templates: Optional[Path] = None, number: str = "") -> Path:
     """Write the letter to one district's นายอำเภอ: out_dir/letters/<code>-<name>.docx (``frame``: the round's
-    letter_frame; ``standing``: the district's places, from standings)."""
+    letter_frame; ``standing``: the district's places, from standings; ``number``: its own, from letter_numbers)."""
     d = result.district
+    tied = [name for _, names in standing.values() for name in _TIED.findall(names)]
     return district_template(templates).write(Path(out_dir) / "letters" / letter_file_name(d.code, d.name),
-                          district_context(frame, result, standing), _props(round_, round_.letter, f"อำเภอ{d.name}"))
+                                              district_context(frame, result, standing, number),
+                                              _props(round_, round_.letter, f"อำเภอ{d.name}"),
+                                              frame.finish(d.name, tied))
 
 
 def write_round_letters(report: RoundReport, out_dir: Path, templates: Optional[Path] = None) -> list[Path]:
@@ -61,14 +83,16 @@ def write_round_letters(report: RoundReport, out_dir: Path, templates: Optional[
     folder, out_dir, r = _templates(templates), Path(out_dir), report.round
     circular = load_template(folder / "circular.docx", ENV)
     memo = load_template(folder / "memo.docx", ENV)
+    finish = print_finish(report)
     return [circular.write(out_dir / "letters" / "circular.docx", circular_context(report),
-                           _props(r, r.letter, "หนังสือเวียน")),
-            memo.write(out_dir / "memo.docx", memo_context(report), _props(r, r.memo, "บันทึกข้อความ"))]
+                           _props(r, r.letter, "หนังสือเวียน"), finish),
+            memo.write(out_dir / "memo.docx", memo_context(report), _props(r, r.memo, "บันทึกข้อความ"), finish)]
 
 
 def write_letters(report: RoundReport, out_dir: Path, templates: Optional[Path] = None) -> list[Path]:
     """Write the circular, a letter to every district with a usable submission, and the memo; return their paths."""
     circular, memo = write_round_letters(report, out_dir, templates)
     frame, places = letter_frame(report), standings(report)
-    return [circular, *(write_district_letter(report.round, frame, r, places.get(r.district.code, {}), out_dir, templates)
-                        for r in report.scored), memo]
+    numbers = letter_numbers(report.round, (r.district.code for r in report.scored))
+    return [circular, *(write_district_letter(report.round, frame, r, places.get(r.district.code, {}), out_dir, templates,
+                                              numbers[r.district.code]) for r in report.scored), memo]

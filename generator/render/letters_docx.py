@@ -19,7 +19,7 @@ import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Optional
 from xml.sax.saxutils import escape as xml_escape
 
 from docxtpl import DocxTemplate
@@ -36,7 +36,11 @@ CORE = "docProps/core.xml"
 # XML 1.0 forbids these; Excel cells can hold them (e.g. _x000B_ vertical tabs)
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _BREAK = Markup('</w:t><w:br/><w:t xml:space="preserve">')
-_TEMPLATED = re.compile(r"word/(document|header\d*|footer\d*)\.xml")
+_TEMPLATED = re.compile(r"word/(document|header\d*|footer\d*|charts/chart\d*)\.xml")
+
+
+#: rendered parts, the template's media parts → the parts to write (reworked, or media replaced)
+Finish = Callable[[dict[str, bytes], dict[str, bytes]], dict[str, bytes]]
 
 
 class LetterTemplateError(Exception):
@@ -118,6 +122,7 @@ class CompiledDocx:
         if DOCUMENT not in self.templates:
             raise LetterTemplateError(f"แม่แบบหนังสือไม่มี word/document.xml ที่มีแท็ก (no tagged document) {self.path}")
         self.entries = [(name, _entry(name, data)) for name, data in parts]   # the fixed parts, deflated once
+        self.media = {name: data for name, data in parts if name.startswith("word/media/")}
 
     def render_parts(self, context: Mapping[str, Any]) -> dict[str, bytes]:
         """The rendered XML of every tagged part."""
@@ -130,9 +135,12 @@ class CompiledDocx:
                                           f"{self.path.name} {name}: {e}") from None
         return out
 
-    def write(self, path: Path, context: Mapping[str, Any], core: CoreProps) -> Path:
-        """Render and write one DOCX atomically; entries dated by the letter, in the template's order."""
+    def write(self, path: Path, context: Mapping[str, Any], core: CoreProps, finish: Optional[Finish] = None) -> Path:
+        """Render and write one DOCX atomically; entries dated by the letter, in the template's order; ``finish``
+        may rework the rendered parts and replace media parts (letters_print.PrintFinish)."""
         rendered = self.render_parts(context)
+        if finish is not None:
+            rendered = finish(rendered, self.media)
         rendered[CORE] = core.xml()
         entries = [_entry(name, rendered[name]) if name in rendered else entry for name, entry in self.entries]
         write_bytes(path, archive(entries, core.created))
@@ -150,8 +158,9 @@ class PlainDocx:
         except (OSError, zipfile.BadZipFile, KeyError) as e:
             raise LetterTemplateError(f"อ่านแม่แบบหนังสือไม่ได้ (cannot read letter template) {self.path}: {e}") from None
 
-    def write(self, path: Path, context: Mapping[str, Any], core: CoreProps) -> Path:
-        """Render and write one DOCX atomically: docxtpl renders and saves, the parts are zipped as the fast path does."""
+    def write(self, path: Path, context: Mapping[str, Any], core: CoreProps, finish: Optional[Finish] = None) -> Path:
+        """Render and write one DOCX atomically: docxtpl renders and saves, ``finish`` reworks the parts as on the
+        fast path, and the parts are zipped as the fast path does."""
         template = DocxTemplate(str(self.path))
         try:
             template.render(dict(context), jinja_env=self.env)
@@ -160,9 +169,12 @@ class PlainDocx:
         saved = io.BytesIO()
         template.save(saved)
         with zipfile.ZipFile(saved) as z:
-            parts = [(i.filename, z.read(i.filename)) for i in z.infolist()]
-        entries = [_entry(name, core.xml() if name == CORE else data) for name, data in parts]
-        write_bytes(path, archive(entries, core.created))
+            parts = {i.filename: z.read(i.filename) for i in z.infolist()}
+        if finish is not None:
+            media = {name: data for name, data in parts.items() if name.startswith("word/media/")}
+            parts.update(finish({n: d for n, d in parts.items() if n not in media}, media))
+        parts[CORE] = core.xml()
+        write_bytes(path, archive([_entry(name, data) for name, data in parts.items()], core.created))
         return path
 
 

@@ -9,6 +9,7 @@ from typing import Iterable
 
 from generator import __version__
 from generator.render.atomic import write_bytes
+from generator.render.letters import letter_register
 from generator.report import RoundReport
 
 
@@ -40,6 +41,7 @@ def write_manifest(path: Path, report: RoundReport, inputs: Iterable[Path], outp
         "districts": {s: sum(1 for r in report.results if r.status == s) for s in ("ok", "warning", "error", "missing")},
         "errors": sum(1 for p in problems if p.severity == "error"),
         "warnings": sum(1 for p in problems if p.severity == "warning"),
+        "letters": letter_register(report),
         "started": started, "finished": finished,
     }
     write_bytes(path, json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8") + b"\n")

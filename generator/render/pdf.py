@@ -6,13 +6,17 @@
 - every expected PDF is checked; a missing one is retried once on its own, then reported;
 - progress is reported by file as each call finishes (``progress(items, total)``, the run's phase hook);
 - PDFs are written to a temporary folder inside ``out_dir`` and renamed into place when complete;
+- every profile gets the print fonts (``print_font.py``: TH Sarabun New's metrics) in ``user/fonts``;
+  ``font_problem`` converts a probe first and says, in Thai, when LibreOffice would print with another font;
 - never raises: without LibreOffice, or when it fails, the messages say what happened and how to fix it
   (Thai, with English beside).
 """
 
 from __future__ import annotations
 
+import io
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -21,6 +25,8 @@ import tempfile
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Sequence
+
+from generator.render.print_font import INSTALL_HINT, print_fonts
 
 Progress = Callable[[Iterator[Path], int], Iterable[Path]]
 
@@ -58,10 +64,21 @@ def find_soffice() -> Optional[str]:
     return next((c for c in candidates if Path(c).is_file()), None)
 
 
-def _run(soffice: str, files: Sequence[Path], outdir: Path) -> Optional[str]:
-    """One soffice call converting ``files`` into ``outdir`` with a fresh profile beside it (inside the run's output,
-    as LibreOffice's HOME too: it writes dconf and cache files there); a message when it failed."""
-    profile = Path(tempfile.mkdtemp(prefix=".kpi-lo-profile-", dir=outdir.parent))
+def _profile(fonts: Sequence[Path], where: Path) -> Path:
+    """A fresh LibreOffice profile folder in ``where`` (inside the run's output, as LibreOffice's HOME too: it writes
+    dconf and cache files there), holding the print fonts in user/fonts (read by LibreOffice at start)."""
+    profile = Path(tempfile.mkdtemp(prefix=".kpi-lo-profile-", dir=where))
+    if fonts:
+        folder = profile / "user" / "fonts"
+        folder.mkdir(parents=True)
+        for font in fonts:
+            shutil.copyfile(font, folder / font.name)
+    return profile
+
+
+def _run(soffice: str, files: Sequence[Path], outdir: Path, fonts: Sequence[Path] = ()) -> Optional[str]:
+    """One soffice call converting ``files`` into ``outdir`` with a fresh profile beside it; a message when it failed."""
+    profile = _profile(fonts, outdir.parent)
     cmd = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", "--nolockcheck",
            "--nodefault", "--nologo", "--convert-to", "pdf", "--outdir", str(outdir)] + [str(f) for f in files]
     try:
@@ -140,9 +157,10 @@ def convert_to_pdf(files: Iterable[Path], out_dir: Path, jobs: int = 2,
     except OSError as e:
         return [], messages + [f"สร้างโฟลเดอร์ PDF ไม่ได้ (cannot create the PDF folder) {out_dir}: {e}"]
     try:
-        pending = _convert(soffice, wanted, staging, max(1, min(jobs, MAX_JOBS)), messages, progress=progress)
+        fonts = print_fonts()
+        pending = _convert(soffice, wanted, staging, max(1, min(jobs, MAX_JOBS)), messages, fonts, progress=progress)
         if pending:                                   # dropped or failed: once more, in small calls
-            pending = _convert(soffice, pending, staging, max(1, min(jobs, MAX_JOBS)), messages,
+            pending = _convert(soffice, pending, staging, max(1, min(jobs, MAX_JOBS)), messages, fonts,
                                size=1 if len(pending) <= 10 else 20)
         for f in pending:
             messages.append(f"แปลงเป็น PDF ไม่สำเร็จ (PDF not produced): {f.name}")
@@ -161,12 +179,12 @@ def convert_to_pdf(files: Iterable[Path], out_dir: Path, jobs: int = 2,
 
 
 def _convert(soffice: str, files: Sequence[Path], staging: Path, jobs: int, messages: list[str],
-             size: Optional[int] = None, progress: Progress = _quiet) -> list[Path]:
+             fonts: Sequence[Path] = (), size: Optional[int] = None, progress: Progress = _quiet) -> list[Path]:
     """Convert in chunks, ``jobs`` soffice at once; return the files whose PDF is missing or empty."""
     chunks = _chunks(list(files), size or CHUNK)
     errors: dict[int, Optional[str]] = {}
     with ThreadPoolExecutor(max_workers=min(jobs, len(chunks))) as pool:
-        calls = {pool.submit(_run, soffice, chunk, staging): i for i, chunk in enumerate(chunks)}
+        calls = {pool.submit(_run, soffice, chunk, staging, fonts): i for i, chunk in enumerate(chunks)}
         for _ in progress(_finished(calls, chunks, errors), len(files)):
             pass
     for error in (errors[i] for i in sorted(errors)):  # in chunk order, whichever finished first
@@ -187,3 +205,81 @@ def _ok(pdf: Path) -> bool:
         return pdf.stat().st_size > 0
     except OSError:
         return False
+
+
+# ------------------------------------------------------------------------------------ the print font
+PROBE_FONT = "TH Sarabun New"       # what the letter templates ask for
+_BASE_FONT = re.compile(rb"/BaseFont\s*/(?:[A-Z]{6}\+)?([A-Za-z0-9_.-]+)")
+_W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def _probe_docx() -> bytes:
+    """A one-page DOCX with a regular and a bold line of Thai in the letters' font."""
+    import zipfile
+
+    def run(text: str, bold: bool) -> str:
+        b = "<w:b/><w:bCs/>" if bold else ""
+        fonts = " ".join(f'w:{a}="{PROBE_FONT}"' for a in ("ascii", "hAnsi", "cs", "eastAsia"))
+        return (f'<w:p><w:r><w:rPr><w:rFonts {fonts}/>{b}<w:sz w:val="32"/><w:szCs w:val="32"/></w:rPr>'
+                f"<w:t>{text}</w:t></w:r></w:p>")
+    document = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {_W}><w:body>'
+                f'{run("ตัวชี้วัดรายทีม ๑๒๓", False)}{run("ตัวชี้วัดรายบุคคล ๔๕๖", True)}</w:body></w:document>')
+    parts = {
+        "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
+        'package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+        'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/'
+        'document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+        "</Types>",
+        "_rels/.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+        'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+        '2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>',
+        "word/document.xml": document,
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        for name, text in parts.items():
+            z.writestr(name, text.encode("utf-8"))
+    return buffer.getvalue()
+
+
+def pdf_fonts(pdf: Path) -> list[str]:
+    """The fonts a PDF names (subset prefixes dropped), in order of first use in the file."""
+    names: list[str] = []
+    for m in _BASE_FONT.finditer(pdf.read_bytes()):
+        name = m[1].decode("ascii")
+        if name not in names:
+            names.append(name)
+    return names
+
+
+def is_sarabun(name: str) -> bool:
+    """A TH Sarabun face by its PostScript name (THSarabunNew, THSarabunIT9, THSarabunPSK, their bolds)."""
+    return name.replace(" ", "").startswith("THSarabun")
+
+
+def font_problem(soffice: Optional[str] = None) -> Optional[str]:
+    """None when LibreOffice prints the letters' font with TH Sarabun's metrics, regular and real bold (a probe
+    is converted with the print fonts); else the clerk's Thai message saying what to install."""
+    soffice = soffice or find_soffice()
+    if soffice is None:
+        return None                                   # convert_to_pdf says NO_SOFFICE
+    work = Path(tempfile.mkdtemp(prefix="kpi-font-probe-"))
+    try:
+        probe = work / "probe.docx"
+        probe.write_bytes(_probe_docx())
+        (work / "pdf").mkdir()
+        failed = _run(soffice, [probe], work / "pdf", print_fonts())  # its profile in work, beside pdf/
+        made = work / "pdf" / "probe.pdf"
+        if failed or not _ok(made):
+            return None                               # LibreOffice itself fails: convert_to_pdf will say so
+        used = pdf_fonts(made)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    regular = any(is_sarabun(n) and "Bold" not in n for n in used)
+    bold = any(is_sarabun(n) and "Bold" in n for n in used)
+    if regular and bold:
+        return None
+    return (f"ไม่ได้สร้างไฟล์ PDF เพราะ LibreOffice จะพิมพ์หนังสือด้วยฟอนต์ {', '.join(used) or '(ไม่ทราบ)'} "
+            f"แทน {PROBE_FONT} ซึ่งขนาดตัวอักษรไม่เท่ากัน บรรทัดและหน้าจะตัดไม่ตรงกับที่ Word พิมพ์ "
+            f"(ไฟล์ DOCX และ XLSX ยังสร้างครบ) วิธีแก้: {INSTALL_HINT} "
+            f"(no PDF: LibreOffice lacks a font with TH Sarabun's metrics, regular and bold)")

@@ -18,6 +18,8 @@ from generator.score.results import DistrictResult, IndicatorResult
 from generator.thai import fmt_number, thai_digits
 
 OVERVIEW, DETAIL, PROBLEMS = "สรุปผล", "รายละเอียด", "ปัญหา"
+PAGE_PT = 540           # row height (pt, as fit_row counts it) a landscape A4 detail page holds under its title rows
+NEXT_STEPS = 1          # what to do next: at most this many steps per indicator on the front sheet
 INPUT_FORMATS = {"money": "num", "int": "int", "pct": "pct"}
 
 
@@ -56,9 +58,9 @@ def _heading(ws: Worksheet, st: xs.Styles, report: RoundReport, result: District
 
 def _overview(wb: Workbook, st: xs.Styles, report: RoundReport, result: DistrictResult) -> None:
     ws = wb.add_worksheet(OVERVIEW)
-    w = xs.widths(ws, (7, 62, 9, 8, 9, 12, 13, 42))
+    w = xs.widths(ws, (7, 52, 8, 7, 8, 11, 11, 72))
     row = _heading(ws, st, report, result, 7)
-    heads = ("รหัส", "ตัวชี้วัด", "น้ำหนัก", "ระดับ", "คะแนน", "คะแนนถ่วงน้ำหนัก", "สถานะ", "หมายเหตุ")
+    heads = ("รหัส", "ตัวชี้วัด", "น้ำหนัก", "ระดับ", "คะแนน", "คะแนนถ่วงน้ำหนัก", "สถานะ", "หมายเหตุ / สิ่งที่ต้องทำต่อ")
     for col, head in enumerate(heads):
         xs.text(ws, row, col, head, st["head"])
     xs.fit_row(ws, row, [("คะแนนถ่วงน้ำหนัก", w[5])])
@@ -79,8 +81,9 @@ def _overview(wb: Workbook, st: xs.Styles, report: RoundReport, result: District
             xs.number(ws, row, 4, res.score, st["score"])
             xs.number(ws, row, 5, res.weighted if res.score is not None else None, st["score"])
             xs.text(ws, row, 6, xs.STATUS_TH[res.status], st["text_c"])
-            xs.text(ws, row, 7, "\n".join(res.messages), st[_status_format(res.status)])
-            xs.fit_row(ws, row, [(ind.title, w[1]), ("\n".join(res.messages), w[7])])
+            note = "\n".join(res.messages + _next_steps(res))
+            xs.text(ws, row, 7, note, st[_status_format(res.status)])
+            xs.fit_row(ws, row, [(ind.title, w[1]), (note, w[7])])
             xs.name_cell(wb, f"out_{ind.code}_level", OVERVIEW, row, 3)
             xs.name_cell(wb, f"out_{ind.code}_score", OVERVIEW, row, 4)
             row += 1
@@ -90,7 +93,17 @@ def _overview(wb: Workbook, st: xs.Styles, report: RoundReport, result: District
     xs.merged(ws, row + 1, 0, 7, f"ปัญหาที่พบ {count} รายการ (ดูแผ่นงาน '{PROBLEMS}'); "
                                  f"ข้อมูล ค่าที่คำนวณ และเกณฑ์ของแต่ละตัวชี้วัด ดูแผ่นงาน '{DETAIL}'", st["note"])
     xs.print_setup(ws, print_title, f"อำเภอ{result.district.name} {report.round.id}")
+    ws.fit_to_pages(1, 2)           # the front sheet: one page wide, at most two pages
     ws.activate()
+
+
+def _next_steps(res: IndicatorResult) -> tuple[str, ...]:
+    """The first steps to the next level (the detail sheet has them all)."""
+    if res.level is None or res.level >= 5 or not res.needs:
+        return ()
+    more = len(res.needs) - NEXT_STEPS
+    steps = tuple(f"• {n}" for n in res.needs[:NEXT_STEPS])
+    return steps + ((f"• และอีก {thai_digits(more)} ข้อ (ดูแผ่นงาน{DETAIL})",) if more > 0 else ())
 
 
 def _group_total(wb: Workbook, ws: Worksheet, st: xs.Styles, report: RoundReport, result: DistrictResult, group: str,
@@ -120,8 +133,16 @@ def _details(ws: Worksheet, st: xs.Styles, report: RoundReport, result: District
     row = _heading(ws, st, report, result, 5)
     ws.freeze_panes(row, 0)
     levels: list[tuple[int, int, int, int]] = []
+    breaks, used = [], 0.0
     for ind in report.catalog.indicators:
-        row = _block(ws, st, w, ind, result.indicator(ind.code), result, row, levels) + 1
+        start, heights = row, list[float]()
+        row = _block(ws, st, w, ind, result.indicator(ind.code), result, row, levels, heights) + 1
+        height = sum(heights) + xs.ROW_PT * (row - start - len(heights))
+        if used and used + height > PAGE_PT >= height:   # a block that fits a page is not split: it starts the next
+            breaks.append(start)
+            used = 0.0
+        used = (used + height) % PAGE_PT
+    ws.set_h_pagebreaks(breaks)
     xs.level_colours(ws, st, levels)
     xs.print_setup(ws, (0, 2), f"อำเภอ{result.district.name} {report.round.id}")
 
@@ -133,12 +154,13 @@ def _section(ws: Worksheet, st: xs.Styles, row: int, heads: tuple[str, ...]) -> 
 
 
 def _block(ws: Worksheet, st: xs.Styles, w: list[float], ind: Indicator, res: IndicatorResult,
-           result: DistrictResult, row: int, levels: list) -> int:
-    """One indicator: title, result, inputs with their cells, computed values, criteria and what is missing."""
+           result: DistrictResult, row: int, levels: list, heights: list[float]) -> int:
+    """One indicator: title, result, inputs with their cells, computed values, criteria and what is missing;
+    ``heights`` gets the height of every row made taller than the default."""
     xs.text(ws, row, 0, ind.code, st["block"])
     title = f"{ind.title} (น้ำหนัก {fmt_number(ind.weight)})"
     xs.merged(ws, row, 1, 5, title, st["block"])
-    xs.fit_row(ws, row, [(title, sum(w[1:]) * 0.9)])
+    heights.append(xs.fit_row(ws, row, [(title, sum(w[1:]) * 0.9)]))
     row = _section(ws, st, row + 1, ("ผลการประเมิน", "ระดับที่ได้", "คะแนน", "คะแนนถ่วงน้ำหนัก", "สถานะ / หมายเหตุ"))
     xs.text(ws, row, 1, f"น้ำหนัก {fmt_number(res.weight, thai=False)}", st["text"])
     xs.number(ws, row, 2, res.level, st["level"])
@@ -147,7 +169,7 @@ def _block(ws: Worksheet, st: xs.Styles, w: list[float], ind: Indicator, res: In
     xs.number(ws, row, 4, res.weighted if res.score is not None else None, st["score"])
     note = "\n".join((xs.STATUS_TH[res.status],) + res.messages)
     xs.text(ws, row, 5, note, st[_status_format(res.status)])
-    xs.fit_row(ws, row, [(note, w[5])])
+    heights.append(xs.fit_row(ws, row, [(note, w[5])]))
     row = _section(ws, st, row + 1, ("ข้อมูลที่รายงาน", "ค่า", "หน่วย", "เซลล์ในแบบรายงาน", ""))
     for inp in ind.inputs:
         val = result.inputs.get(inp.key)
@@ -159,7 +181,7 @@ def _block(ws: Worksheet, st: xs.Styles, w: list[float], ind: Indicator, res: In
             xs.text(ws, row, 3, inp.unit, st["text"])
         xs.text(ws, row, 4, result.cells.get(inp.key, xs.NONE_TEXT), st["text_c"])
         xs.text(ws, row, 5, "", st["text"])
-        xs.fit_row(ws, row, [(inp.label, w[1]), (str(val or ""), w[2] + w[3])])
+        heights.append(xs.fit_row(ws, row, [(inp.label, w[1]), (str(val or ""), w[2] + w[3])]))
         row += 1
     derived = ind.derived_by_name()
     shown = [(derived[n], v) for n, v in res.values.items() if n in derived]
@@ -170,7 +192,7 @@ def _block(ws: Worksheet, st: xs.Styles, w: list[float], ind: Indicator, res: In
             xs.typed(ws, row, 2, val, st["text_c"], st["num"])
             xs.text(ws, row, 3, der.unit, st["text"])
             xs.merged(ws, row, 4, 5, "", st["text"])
-            xs.fit_row(ws, row, [(der.label, w[1])])
+            heights.append(xs.fit_row(ws, row, [(der.label, w[1])]))
             row += 1
     if res.criteria:
         row = _section(ws, st, row, ("เกณฑ์ย่อย (ระดับของตัวชี้วัด = ระดับต่ำสุดของเกณฑ์ย่อย)", "ค่า", "ระดับ", "", ""))
@@ -181,10 +203,11 @@ def _block(ws: Worksheet, st: xs.Styles, w: list[float], ind: Indicator, res: In
             xs.merged(ws, row, 4, 5, "", st["text"])
             row += 1
         levels.append((row - len(res.criteria), 3, row - 1, 3))
-    return _criteria(ws, st, w, ind, res, row)
+    return _criteria(ws, st, w, ind, res, row, heights)
 
 
-def _criteria(ws: Worksheet, st: xs.Styles, w: list[float], ind: Indicator, res: IndicatorResult, row: int) -> int:
+def _criteria(ws: Worksheet, st: xs.Styles, w: list[float], ind: Indicator, res: IndicatorResult, row: int,
+              heights: list[float]) -> int:
     """The criteria text of the level reached and of the next, and what is missing to reach it."""
     width = sum(w[2:])
     lines: list[tuple[str, str, str]] = []
@@ -203,7 +226,7 @@ def _criteria(ws: Worksheet, st: xs.Styles, w: list[float], ind: Indicator, res:
     for label, body, fmt in lines:
         xs.text(ws, row, 1, label, st["text_b"])
         xs.merged(ws, row, 2, 5, body, st[fmt])
-        xs.fit_row(ws, row, [(label, w[1]), (body, width)])
+        heights.append(xs.fit_row(ws, row, [(label, w[1]), (body, width)]))
         row += 1
     return row
 

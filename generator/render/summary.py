@@ -20,6 +20,7 @@ from generator.thai import be_date, fmt_number, thai_digits
 
 RANKING, MATRIX, DISTRIBUTION = "อันดับ", "ระดับรายตัวชี้วัด", "การกระจายระดับ"
 WEAKEST, MISSING, PROBLEMS, DETAILS = "ตัวชี้วัดที่ต้องเร่งพัฒนา", "ไม่ส่ง-ข้อมูลผิดพลาด", "ปัญหา", "รายละเอียดรอบ"
+REGISTER = "ทะเบียนหนังสือส่ง"
 TIED = "เท่ากัน"
 UNSCORED = "ไม่ได้คะแนน"
 
@@ -45,6 +46,7 @@ def write_summary(path: Path, report: RoundReport) -> None:
         _missing(wb, st, report)
         _problems(wb, st, report)
         _details(wb, st, report)
+        _register(wb, st, report)
         wb.close()
 
 
@@ -65,7 +67,13 @@ def _sheet(wb: Workbook, st: xs.Styles, report: RoundReport, name: str, title: s
 def _table(ws: Worksheet, st: xs.Styles, row: int, col: int, name: str, cols: Sequence[Col],
            rows: Sequence[Sequence[Any]], empty: str = "ไม่มี") -> int:
     """An Excel table (sortable, filterable) written cell by cell: text stays text; returns the row after it."""
-    body = list(rows) or [[empty] + [""] * (len(cols) - 1)]
+    if not rows:                    # no table: the headers, and the message in one cell across the columns
+        for c, spec in enumerate(cols, start=col):
+            xs.text(ws, row, c, spec.head, st["head"])
+        xs.fit_row(ws, row, [(c.head, c.width) for c in cols])
+        xs.merged(ws, row + 1, col, col + len(cols) - 1, empty, st["plain"])
+        return row + 2
+    body = list(rows)
     ws.add_table(row, col, row + len(body), col + len(cols) - 1, {
         "name": name, "style": "Table Style Light 15", "autofilter": True,
         "columns": [{"header": c.head, "header_format": st["head"]} for c in cols]})
@@ -271,3 +279,16 @@ def _details(wb: Workbook, st: xs.Styles, report: RoundReport) -> None:
     rows = [(i.code, cat.group_name(i.group), i.title, i.weight, i.unit) for i in cat.indicators]
     _table(ws, st, row + 1, 0, "tbl_indicators", cols, rows)
     ws.repeat_rows(0, 1)
+
+
+def _register(wb: Workbook, st: xs.Styles, report: RoundReport) -> None:
+    """Every letter's number, date and addressee, for the clerk to enter in ทะเบียนหนังสือส่ง."""
+    from generator.render.letters import letter_register
+
+    cols = [Col("ลำดับ", 7, "int"), Col("ที่ (เลขที่หนังสือ)", 22), Col("ลงวันที่", 18), Col("ถึง", 34),
+            Col("รหัสอำเภอ", 10, "text_c"), Col("ไฟล์", 40)]
+    ws, row = _sheet(wb, st, report, REGISTER, "เลขที่หนังสือส่งของรอบการประเมินนี้ (ทะเบียนหนังสือส่ง)", cols)
+    rows = [(i, x["number"], be_date(report.round.letter.date if x["file"] != "memo.docx" else report.round.memo.date),
+             x["to"], x["district_code"], x["file"]) for i, x in enumerate(letter_register(report), start=1)]
+    _table(ws, st, row, 0, "tbl_register", cols, rows)
+    ws.repeat_rows(0, row)

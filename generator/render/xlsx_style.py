@@ -191,8 +191,8 @@ def lines_needed(value: str, width: float) -> int:
     return lines
 
 
-def fit_row(ws: Worksheet, row: int, cells: Iterable[tuple[str, float]], minimum: float = ROW_PT) -> None:
-    """Set a row tall enough for its wrapped texts: ``cells`` are (text, width in column units)."""
+def fit_row(ws: Worksheet, row: int, cells: Iterable[tuple[str, float]], minimum: float = ROW_PT) -> float:
+    """Set a row tall enough for its wrapped texts: ``cells`` are (text, width in column units); return its height."""
     lines = 1
     for text, width in cells:
         if text:
@@ -200,6 +200,7 @@ def fit_row(ws: Worksheet, row: int, cells: Iterable[tuple[str, float]], minimum
     height = max(minimum, ROW_PT if lines == 1 else lines * LINE_PT + 4)
     if height != ROW_PT:
         ws.set_row(row, min(height, 409))
+    return min(height, 409)
 
 
 def widths(ws: Worksheet, cols: Iterable[float]) -> list[float]:

@@ -8,7 +8,7 @@ tag), ``{%tr for ... %}`` in a table row of its own. A clerk may edit wording, s
 picture (right click > Change Picture) in Word or LibreOffice and keep the tags; the renderer is
 ``generator/render/letters.py`` and the values it offers are built in ``letters_context.py``.
 The layout helpers are beside this script: docx_kit.py (fonts on every run, paragraphs, tables),
-docx_page.py (page, styles, sections), garuda_placeholder.py.
+docx_page.py (page, styles, sections), docx_chart.py (the memo's bar chart part), garuda_placeholder.py.
 
 ``--placeholder`` re-draws garuda-placeholder.png (needs LibreOffice and poppler's pdftoppm); the
 PNG is committed, so the templates build without them.
@@ -26,10 +26,12 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 
 from docx_kit import (BODY, DATE_INDENT, GARUDA, HEAD_TAB, HERE, LINE, TABLE, TEXT_WIDTH, B, add_run,
                       cell_props, cell_text, garuda, new_table, par, row_props, tag, tag_row)
+from docx_chart import add_chart
 from docx_page import new_document, new_section, page_numbers, save
 from garuda_placeholder import draw_placeholder
 
 CENTER, LEFT, RIGHT = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.RIGHT
+THAI = WD_ALIGN_PARAGRAPH.THAI_JUSTIFY        # w:jc="thaiDistribute"
 GREY, LIGHT = "D9D9D9", "F2F2F2"
 TAB = WD_TAB_ALIGNMENT.LEFT
 
@@ -100,15 +102,49 @@ def contact_block(doc) -> None:
         tag(doc, "{%p endif %}")
 
 
-def enclosure_title(doc, lines: list[str]) -> None:
-    """The centred title of an enclosure, and the letter it belongs to."""
+def enclosure_title(doc, lines: list[str], memo: bool = False) -> None:
+    """The centred title of an enclosure, and the letter (or memo) it belongs to."""
     for line in lines:
         par(doc, line, style="Enclosure Title")
-    par(doc, "แนบท้ายหนังสือจังหวัด{{ province }} ที่ {{ number }} ลงวันที่ {{ date }}", align=CENTER, after=6,
-        keep_next=True, size=TABLE)
+    of = "แนบท้ายบันทึกข้อความ" if memo else "แนบท้ายหนังสือจังหวัด{{ province }}"
+    par(doc, of + " ที่ {{ number }} ลงวันที่ {{ date }}", align=CENTER, after=6, keep_next=True, size=TABLE)
 
 
 # ------------------------------------------------------------------------------------------ circular
+LABELS = {"total": "คะแนน", "pct": "ร้อยละ", "band": "ระดับ", "rank": "ลำดับ"}
+
+
+def districts_table(doc, widths: list[float], fields: tuple[str, ...], rows: str, head: float, sub_head: float,
+                    size: float) -> None:
+    """A table of every district (the context's ``rows``): ที่, อำเภอ, then ``fields`` of each group under its name."""
+    t = new_table(doc, widths, 2)
+    top, sub = t.rows
+    row_props(top, header=True)
+    row_props(sub, header=True)
+    for i, text in ((0, "ที่"), (1, "อำเภอ")):
+        m = top.cells[i].merge(sub.cells[i])
+        cell_props(m, widths[i], GREY)
+        cell_text(m, text, CENTER, bold=True, size=head)
+    n = len(fields)
+    for start, key in ((2, "team"), (2 + n, "individual")):
+        m = top.cells[start].merge(top.cells[start + n - 1])
+        cell_props(m, sum(widths[start:start + n]), GREY)
+        cell_text(m, "{{ group_names." + key + " }}", CENTER, bold=True, size=head)
+        for k, field in enumerate(fields):
+            cell_props(sub.cells[start + k], widths[start + k], GREY)
+            cell_text(sub.cells[start + k], LABELS[field], CENTER, bold=True, size=sub_head)
+    tag_row(t, "{%tr for r in " + rows + " %}")
+    row = t.add_row()
+    row_props(row)
+    values = ["{{ r.seq }}", "{{ r.name }}"]
+    for key in ("team", "individual"):
+        values += [f"{{{{ r.{key}.band if not r.missing else 'ไม่ได้ส่ง' }}}}" if f == "band" else f"{{{{ r.{key}.{f} }}}}"
+                   for f in fields]
+    for i, (cell, text) in enumerate(zip(row.cells, values)):
+        cell_props(cell, widths[i])
+        cell_text(cell, text, LEFT if i == 1 else CENTER, size=size)
+    tag_row(t, "{%tr endfor %}")
+
 CIRC_W = [1.1, 4.3, 2.5, 2.1, 3.3, 1.5, 2.5, 2.1, 3.3, 1.5]     # landscape, 16 pt: 24.2 of 24.7 cm
 
 
@@ -139,36 +175,11 @@ def build_circular():
 
     enclosure_title(doc, ["สรุปผลการประเมินผลการปฏิบัติราชการระดับอำเภอ จังหวัด{{ province }}",
                           "ประจำปีงบประมาณ พ.ศ. {{ fiscal_year }} รอบการประเมินที่ {{ round_no }} ({{ period }})"])
-    t = new_table(doc, CIRC_W, 2)
-    top, sub = t.rows
-    row_props(top, header=True)
-    row_props(sub, header=True)
-    for i, text in ((0, "ที่"), (1, "อำเภอ")):
-        m = top.cells[i].merge(sub.cells[i])
-        cell_props(m, CIRC_W[i], GREY)
-        cell_text(m, text, CENTER, bold=True, size=BODY)
-    for start, key in ((2, "team"), (6, "individual")):
-        m = top.cells[start].merge(top.cells[start + 3])
-        cell_props(m, sum(CIRC_W[start:start + 4]), GREY)
-        cell_text(m, "{{ group_names." + key + " }}", CENTER, bold=True, size=BODY)
-        for k, label in enumerate(("คะแนน", "ร้อยละ", "ระดับ", "ลำดับ")):
-            cell_props(sub.cells[start + k], CIRC_W[start + k], GREY)
-            cell_text(sub.cells[start + k], label, CENTER, bold=True, size=TABLE)
-    tag_row(t, "{%tr for r in table %}")
-    row = t.add_row()
-    row_props(row)
-    values = ["{{ r.seq }}", "{{ r.name }}"]
-    for key in ("team", "individual"):
-        values += [f"{{{{ r.{key}.total }}}}", f"{{{{ r.{key}.pct }}}}",
-                   f"{{{{ r.{key}.band if not r.missing else 'ไม่ได้ส่ง' }}}}", f"{{{{ r.{key}.rank }}}}"]
-    for i, (cell, text) in enumerate(zip(row.cells, values)):
-        cell_props(cell, CIRC_W[i])
-        cell_text(cell, text, LEFT if i == 1 else CENTER, size=BODY)
-    tag_row(t, "{%tr endfor %}")
+    districts_table(doc, CIRC_W, ("total", "pct", "band", "rank"), "table", BODY, TABLE, BODY)
     par(doc, "หมายเหตุ  ๑. คะแนนเต็ม {{ max_score }} (ค่าเฉลี่ยถ่วงน้ำหนัก) ร้อยละ = คะแนน × {{ pct_factor }}  "
              "ลำดับที่ซ้ำกันคือได้คะแนนเท่ากัน{% if mode != 'step' %}  คิดคะแนนแบบเทียบสัดส่วนระหว่างระดับ{% endif %}",
         size=TABLE, before=6, keep_next=True)
-    par(doc, "๒. ระดับผลการประเมิน (ร้อยละ): {% for b in band_rules %}{{ b.name }} "
+    par(doc, "๒. ระดับผลการประเมินตามร้อยละของคะแนน {% for b in band_rules %}{{ b.name }} "
              "{% if b.below %}ต่ำกว่า {{ b.below }}{% else %}{{ b.min }} ขึ้นไป{% endif %}"
              "{% if not loop.last %}  {% endif %}{% endfor %}", size=TABLE)
     return doc
@@ -191,7 +202,7 @@ def build_district():
               "จาก {{ n_scored }} อำเภอ{% if g.unscored %} โดยมีตัวชี้วัดที่ยังไม่ได้รับคะแนน {{ g.unscored }} ตัวชี้วัด"
               "{% endif %}", before=0)
     tag(doc, "{%p endfor %}")
-    body(doc, "{% if below %}ตัวชี้วัดที่ยังต่ำกว่าระดับ ๓ มี {{ n_below }} ตัวชี้วัด ได้แก่ {{ below_codes }} {% endif %}"
+    body(doc, "{% if below %}ตัวชี้วัดที่ยังต่ำกว่าระดับ ๓ มี {{ n_below }} ตัวชี้วัด ได้แก่ {{ below_names }} {% endif %}"
               "{% if checks or unscored %}{% if below %}และ{% endif %}มีข้อมูลในแบบรายงานที่ต้องตรวจสอบหรือแก้ไข "
               "{{ n_checks }} รายการ {% endif %}รายละเอียดและสิ่งที่ต้องดำเนินการเพื่อยกระดับผลการประเมิน"
               "ปรากฏตามสิ่งที่ส่งมาด้วย")
@@ -206,7 +217,7 @@ def build_district():
     t = new_table(doc, DIST_W, 1)
     head = t.rows[0]
     row_props(head, header=True)
-    for i, label in enumerate(("รหัส", "ตัวชี้วัด", "น้ำหนัก", "ระดับ", "คะแนน")):
+    for i, label in enumerate(("ที่", "ตัวชี้วัด", "น้ำหนัก", "ระดับ", "คะแนน")):
         cell_props(head.cells[i], DIST_W[i], GREY)
         cell_text(head.cells[i], label, CENTER, bold=True)
     tag_row(t, "{%tr for g in groups %}")
@@ -218,7 +229,7 @@ def build_district():
     tag_row(t, "{%tr for i in g.rows %}")
     row = t.add_row()
     row_props(row)
-    for k, (text, align) in enumerate((("{{ i.code }}", CENTER), ("{{ i.title }}", LEFT), ("{{ i.weight }}", CENTER),
+    for k, (text, align) in enumerate((("{{ i.seq }}", CENTER), ("{{ i.title }}", LEFT), ("{{ i.weight }}", CENTER),
                                        ("{{ i.level }}", CENTER), ("{{ i.score }}", CENTER))):
         cell_props(row.cells[k], DIST_W[k], valign=WD_CELL_VERTICAL_ALIGNMENT.TOP)
         cell_text(row.cells[k], text, align)
@@ -240,10 +251,10 @@ def build_district():
     heading = dict(bold=True, before=12, keep_next=True)
     par(doc, "ตัวชี้วัดที่ต่ำกว่าระดับ ๓ และสิ่งที่ต้องดำเนินการ", **heading)
     tag(doc, "{%p for i in below %}")
-    par(doc, "{{ i.code }} ได้ระดับ {{ i.level }}{% if i.needs %} สิ่งที่ต้องดำเนินการ:{% endif %}", before=3,
-        keep_next=True)
+    par(doc, "{{ i.name }} {{ i.title }} ได้ระดับ {{ i.level }}{% if i.needs %} สิ่งที่ต้องดำเนินการ ดังนี้{% endif %}",
+        before=3, keep_next=True)
     tag(doc, "{%p for n in i.needs %}")
-    par(doc, "- {{ n }}", left=1.0, hanging=0.35)
+    par(doc, "- {{ n }}", left=1.0, hanging=0.35, align=THAI)
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p if not below %}")
@@ -252,16 +263,14 @@ def build_district():
     tag(doc, "{%p if unscored %}")
     par(doc, "ตัวชี้วัดที่ยังไม่ได้รับคะแนน (ข้อมูลไม่ถูกต้องหรือไม่ครบถ้วน)", **heading)
     tag(doc, "{%p for i in unscored %}")
-    par(doc, "{{ i.code }} {{ i.title }}{% if i.message %}: {{ i.message }}{% endif %}", left=0.75, hanging=0.75,
-        before=3)
+    par(doc, "{{ i.name }} {{ i.title }}{% if i.message %} {{ i.message }}{% endif %}", left=0.75, hanging=0.75,
+        before=3, align=THAI)
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if checks %}")
     par(doc, "ข้อมูลที่ต้องตรวจสอบหรือแก้ไขในแบบรายงาน", **heading)
     tag(doc, "{%p for p in checks %}")
-    par(doc, "{{ loop.index }}. [{{ p.severity }}] {{ p.where }}{% if p.where %}: {% endif %}{{ p.message }}"
-             "{% if p.value %} (ค่าที่กรอก “{{ p.value }}”){% endif %}"
-             "{% if p.expected %} (ที่ถูกต้อง: {{ p.expected }}){% endif %}", left=0.75, hanging=0.75, before=3)
+    par(doc, "{{ loop.index }}. {{ p.message }}", left=0.75, hanging=0.75, before=3, align=THAI)
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p endif %}")
     return doc
@@ -327,17 +336,21 @@ def build_memo():
     tag(doc, "{%p for g in groups %}")
     item("๒.{{ g.index }} {{ g.name }} จำแนกตามระดับ ได้แก่ {% for b in g.bands %}{{ b.name }} {{ b.count }}"
          "{% if not loop.last %} {% endif %}{% endfor %} อำเภอ", keep_next=True)
-    item("สูงสุด {{ g.top|length }} ลำดับแรก: {% for r in g.top %}ลำดับที่ {{ r.rank }}{% if r.tied %} (ร่วม){% endif %} "
+    item("ลำดับสูงสุด ได้แก่ {% for r in g.top %}ลำดับที่ {{ r.rank }}{% if r.tied %} (ร่วม){% endif %} "
          "อำเภอ{{ r.name }} ร้อยละ {{ r.pct }}{% if not loop.last %}  {% endif %}{% endfor %}")
     tag(doc, "{%p if g.bottom %}")
-    item("ต่ำสุด {{ g.bottom|length }} ลำดับ: {% for r in g.bottom %}ลำดับที่ {{ r.rank }}{% if r.tied %} (ร่วม){% endif %} "
+    item("ลำดับต่ำสุด ได้แก่ {% for r in g.bottom %}ลำดับที่ {{ r.rank }}{% if r.tied %} (ร่วม){% endif %} "
          "อำเภอ{{ r.name }} ร้อยละ {{ r.pct }}{% if not loop.last %}  {% endif %}{% endfor %}")
     tag(doc, "{%p endif %}")
+    tag(doc, "{%p for b in g.below_good %}")
+    item("อำเภอที่มีผลการประเมินระดับ{{ b.name }} {% if b.names %}{{ b.count }} อำเภอ ได้แก่ {{ b.names }}"
+         "{% if b.more %} และอื่น ๆ อีก {{ b.more }} อำเภอ{% endif %}{% else %}ไม่มี{% endif %}")
+    tag(doc, "{%p endfor %}")
     tag(doc, "{%p endfor %}")
     item("๒.{{ n_groups + 1 }} ตัวชี้วัดที่มีผลการประเมินเฉลี่ยต่ำที่สุดของจังหวัด", keep_next=True)
     tag(doc, "{%p for w in weakest %}")
-    item("({{ loop.index }}) {{ w.code }} {{ w.title }} (ระดับเฉลี่ย {{ w.mean }} ต่ำกว่าระดับ ๓ "
-         "{{ w.below }} จาก {{ w.scored }} อำเภอ)", first=4.25)
+    item("({{ loop.index }}) {{ w.name }} {{ w.title }} ได้ระดับเฉลี่ย {{ w.mean }} มีอำเภอที่ได้ต่ำกว่าระดับ ๓ "
+         "จำนวน {{ w.below }} อำเภอ จากที่ได้รับการประเมิน {{ w.scored }} อำเภอ", first=4.25)
     tag(doc, "{%p endfor %}")
     item("๒.{{ n_groups + 2 }} แบบรายงานที่ไม่ได้ส่งหรือมีข้อมูลไม่ถูกต้อง", keep_next=True)
     tag(doc, "{%p if missing %}")
@@ -347,7 +360,8 @@ def build_memo():
     item("(๑) ทุกอำเภอส่งแบบรายงานครบถ้วน", first=4.25)
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if not invalid %}")
-    item("(๒) ไม่มีอำเภอที่รายงานข้อมูลไม่ถูกต้อง", first=4.25)
+    item("(๒) ไม่มีอำเภอที่รายงานข้อมูลไม่ถูกต้องจนไม่ได้รับคะแนน{% if n_warned %} แต่มีอำเภอที่มีข้อมูลต้องตรวจสอบ "
+         "จำนวน {{ n_warned }} อำเภอ{% if warned_listed %} ได้แก่ {{ warned_listed }}{% endif %}{% endif %}", first=4.25)
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if invalid %}")
     item("(๒) อำเภอที่มีข้อมูลบางตัวชี้วัดไม่ถูกต้องหรือไม่ครบถ้วน (ตัวชี้วัดนั้นยังไม่ได้รับคะแนน) "
@@ -357,7 +371,7 @@ def build_memo():
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if n_round_problems %}")
     item("(๓) ไฟล์หรือข้อมูลที่ไม่สามารถนำมาประเมินได้ จำนวน {{ n_round_problems }} รายการ "
-             "(รายละเอียดในแฟ้ม summary.xlsx)", first=4.25)
+             "(รายละเอียดในแฟ้มสรุปผลการประเมินของจังหวัด)", first=4.25)
     tag(doc, "{%p endif %}")
     heading("๓. ข้อพิจารณา")
     body(doc, "เห็นควรแจ้งผลการประเมินให้อำเภอทุกอำเภอทราบ พร้อมแจ้งผลรายตัวชี้วัดเป็นรายอำเภอ เพื่อให้อำเภอเร่งรัด"
@@ -365,9 +379,24 @@ def build_memo():
               "ที่ยังไม่ครบถ้วนให้ถูกต้อง{% endif %}")
     heading("๔. ข้อเสนอ")
     body(doc, "จึงเรียนมาเพื่อโปรดทราบและพิจารณา หากเห็นชอบ โปรดลงนามในหนังสือแจ้งผลการประเมินถึงนายอำเภอทุกอำเภอ "
-              "ที่เสนอมาพร้อมนี้", keep_next=True)
+              "ที่เสนอมาพร้อมนี้ ทั้งนี้ ลำดับผลการประเมินของทุกอำเภอปรากฏตามเอกสารแนบ", keep_next=True)
     signature(doc, closing=None, titles="memo_titles")
+    new_section(doc)
+    memo_ranking(doc)
     return doc
+
+
+MEMO_W = [1.0, 4.0, 1.8, 2.4, 1.3, 1.8, 2.4, 1.3]     # portrait: 16.0 cm, the text width
+
+
+def memo_ranking(doc) -> None:
+    """The memo's enclosure: every district by rank with each group's percentage, band and rank, and the chart."""
+    enclosure_title(doc, ["ลำดับผลการประเมินผลการปฏิบัติราชการระดับอำเภอ จังหวัด{{ province }}",
+                          "ประจำปีงบประมาณ พ.ศ. {{ fiscal_year }} รอบการประเมินที่ {{ round_no }}"], memo=True)
+    districts_table(doc, MEMO_W, ("pct", "band", "rank"), "ranking", TABLE, TABLE, TABLE)
+    par(doc, "แผนภูมิร้อยละของคะแนนรายอำเภอ เรียงตามลำดับ{{ group_names.team }}", style="Enclosure Title",
+        page_break=True)
+    add_chart(doc, par(doc, align=CENTER), ("team", "individual"), TEXT_WIDTH, 22.0)
 
 
 # --------------------------------------------------------------------------------------------- main
