@@ -170,12 +170,26 @@ class PlainDocx:
         template.save(saved)
         with zipfile.ZipFile(saved) as z:
             parts = {i.filename: z.read(i.filename) for i in z.infolist()}
+        parts.update(self._charts(parts, context))
         if finish is not None:
             media = {name: data for name, data in parts.items() if name.startswith("word/media/")}
             parts.update(finish({n: d for n, d in parts.items() if n not in media}, media))
         parts[CORE] = core.xml()
         write_bytes(path, archive([_entry(name, data) for name, data in parts.items()], core.created))
         return path
+
+
+    def _charts(self, parts: Mapping[str, bytes], context: Mapping[str, Any]) -> dict[str, bytes]:
+        """The tagged chart parts, which docxtpl's render leaves as they are, rendered by the same jinja env."""
+        out = {}
+        for name, data in parts.items():
+            if name.startswith("word/charts/") and _TEMPLATED.fullmatch(name) and b"{" in data:
+                try:
+                    out[name] = self.env.from_string(data.decode("utf-8")).render(context).encode("utf-8")
+                except TemplateError as e:
+                    raise LetterTemplateError(f"สร้างหนังสือจากแม่แบบไม่ได้ (template render failed) {self.path.name} "
+                                              f"{name}: {e}") from None
+        return out
 
 
 def _entry(name: str, data: bytes) -> Entry:
