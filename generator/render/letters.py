@@ -19,6 +19,7 @@ from generator.render.letters_context import (LetterFrame, Standing, circular_co
                                               letter_frame, memo_context, num, standings, thai_join)
 from generator.render.letters_docx import CompiledDocx, CoreProps, LetterTemplateError, load_template, make_env
 from generator.report import RoundReport
+from generator.score.compare import DistrictChange
 from generator.score.results import DistrictResult
 
 __all__ = ["LetterTemplateError", "LETTER_TEMPLATES", "district_template", "letter_file_name", "write_district_letter", "write_letters",
@@ -50,12 +51,14 @@ def district_template(templates: Optional[Path] = None) -> CompiledDocx:
 
 
 def write_district_letter(round_: Round, frame: LetterFrame, result: DistrictResult, standing: Standing,
-                          out_dir: Path, templates: Optional[Path] = None) -> Path:
+                          out_dir: Path, templates: Optional[Path] = None,
+                          change: Optional[DistrictChange] = None) -> Path:
     """Write the letter to one district's นายอำเภอ: out_dir/letters/<code>-<name>.docx (``frame``: the round's
-    letter_frame; ``standing``: the district's places, from standings)."""
+    letter_frame; ``standing``: the district's places, from standings; ``change``: since the previous round)."""
     d = result.district
     return district_template(templates).write(Path(out_dir) / "letters" / letter_file_name(d.code, d.name),
-                          district_context(frame, result, standing), _props(round_, round_.letter, f"อำเภอ{d.name}"))
+                          district_context(frame, result, standing, change),
+                          _props(round_, round_.letter, f"อำเภอ{d.name}"))
 
 
 def write_round_letters(report: RoundReport, out_dir: Path, templates: Optional[Path] = None) -> list[Path]:
@@ -72,5 +75,6 @@ def write_letters(report: RoundReport, out_dir: Path, templates: Optional[Path] 
     """Write the circular, a letter to every district with a usable submission, and the memo; return their paths."""
     circular, memo = write_round_letters(report, out_dir, templates)
     frame, places = letter_frame(report), standings(report)
-    return [circular, *(write_district_letter(report.round, frame, r, places.get(r.district.code, {}), out_dir, templates)
-                        for r in report.scored), memo]
+    changes = report.comparison.districts if report.comparison else {}
+    return [circular, *(write_district_letter(report.round, frame, r, places.get(r.district.code, {}), out_dir, templates,
+                                              changes.get(r.district.code)) for r in report.scored), memo]

@@ -12,6 +12,7 @@ from typing import Any, Iterable, Optional, Sequence
 from generator.config import Letter, Round
 from generator.problems import Problem
 from generator.report import RoundReport
+from generator.score.compare import DistrictChange
 from generator.score.ranking import Rank
 from generator.score.results import DistrictResult, GroupTotal
 from generator.thai import be_date, fmt_number, thai_digits
@@ -85,6 +86,8 @@ def _bands(round_: Round) -> list[dict[str, Any]]:
 
 def common(report: RoundReport, letter: Letter) -> dict[str, Any]:
     """What every letter and the memo share: round, office, letter heading, signer, contact."""
+    from generator.render.trend_context import compare_facts
+
     r = report.round
     address = [thai_digits(a) for a in r.address]
     return {
@@ -99,6 +102,7 @@ def common(report: RoundReport, letter: Letter) -> dict[str, Any]:
         "missing_names": districts_named(report.missing),
         "missing_listed": districts_named(report.missing) if len(report.missing) <= LIST_MAX else "",
         "group_names": {g.key: g.name for g in report.catalog.groups},
+        "compare": compare_facts(report.comparison),
     }
 
 
@@ -212,10 +216,15 @@ def _district_groups(frame: LetterFrame, result: DistrictResult, standing: Stand
     return groups
 
 
-def district_context(frame: LetterFrame, result: DistrictResult, standing: Standing) -> dict[str, Any]:
+def district_context(frame: LetterFrame, result: DistrictResult, standing: Standing,
+                     change: Optional[DistrictChange] = None) -> dict[str, Any]:
     """A letter to one district's นายอำเภอ: its totals, ranks, indicators, what to improve, what to fix
-    (``frame``: the round's letter_frame; ``standing``: the district's entry of standings)."""
+    (``frame``: the round's letter_frame; ``standing``: the district's entry of standings; ``change``: since
+    the previous round, when the round is compared)."""
+    from generator.render.trend_context import district_trend
+
     ctx = dict(frame.common)
+    ctx["trend"] = district_trend(change, ctx["compare"], ctx["group_names"])
     name = result.district.name
     ctx.update(district=name, district_code=result.district.code, to=f"นายอำเภอ{name}", enclosure="",
                groups=_district_groups(frame, result, standing))
@@ -276,6 +285,9 @@ def memo_context(report: RoundReport, top_n: int = 3, weakest_n: int = 3, list_n
                n_invalid=num(len(invalid)), invalid_more=num(more) if more > 0 else "",
                n_round_problems=num(len(round_errors)) if round_errors else "",
                memo_titles=[thai_digits(t) for t in own_titles(r.signer.title_lines, r.province)])
+    from generator.render.trend_context import memo_trend
+
+    ctx["trend"] = memo_trend(report)
     if r.memo_signer is not None:
         ctx["signer"] = {"name": r.memo_signer.name, "title_lines": [thai_digits(t) for t in r.memo_signer.title_lines]}
         ctx["memo_titles"] = ctx["signer"]["title_lines"]

@@ -45,6 +45,9 @@ def write_summary(path: Path, report: RoundReport) -> None:
         _missing(wb, st, report)
         _problems(wb, st, report)
         _details(wb, st, report)
+        from generator.render.summary_trend import trend_sheet  # it builds on this module's sheets and tables
+
+        trend_sheet(wb, st, report)
         wb.close()
 
 
