@@ -19,6 +19,7 @@ from generator.score import MODES, missing_district, score_district
 from generator.score.results import District, DistrictResult
 
 if TYPE_CHECKING:  # the reader and the letters are imported where used: `forms` and `--help` need neither
+    from generator.newround import Created, NewRound
     from generator.previous import PreviousRound
     from generator.read.submissions import Submission
     from generator.render.letters_context import LetterFrame, Standing
@@ -324,3 +325,13 @@ def check_round(round_dir: Optional[Path] = None, phase: Phase = quiet_phase) ->
     loaded = load(round_dir)
     load_previous(loaded)  # a previous round named but unusable is a config error here too
     return CheckResult(loaded, score_round(loaded, None, phase))
+
+
+def new_round(round_dir: Optional[Path], options: NewRound, out_dir: Optional[Path] = None) -> Created:
+    """Create the next round's folder from ROUND_DIR (see generator/newround.py); UsageError when it cannot."""
+    from generator.newround import NewRoundError, create_round
+
+    try:
+        return create_round(resolve_round_dir(round_dir), options, out_dir)
+    except NewRoundError as e:
+        raise UsageError(str(e)) from None

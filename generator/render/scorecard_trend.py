@@ -48,9 +48,8 @@ def _indicator(ws: Worksheet, st: xs.Styles, row: int, ind: IndicatorChange, ste
     _change(ws, st, row, ind.level_change if step else ind.change, "level" if step else "score")
 
 
-def _notes(report: RoundReport, change: DistrictChange) -> list[str]:
+def _notes(change: DistrictChange) -> list[str]:
     """Lines under the table: no previous result, code changes, indicators dropped this round."""
-    comparison = report.comparison
     lines = []
     if not change.previous:
         lines.append("อำเภอนี้ไม่มีผลการประเมินในรอบก่อน จึงไม่มีการเปรียบเทียบ")
@@ -59,7 +58,7 @@ def _notes(report: RoundReport, change: DistrictChange) -> list[str]:
     if mapped:
         lines.append("เทียบกับรหัสเดิมของรอบก่อน: " + ", ".join(f"{now} เดิมคือ {old}" for now, old in mapped.items()))
     dropped = [i.previous_code + ("" if i.level_then is None else f" ระดับ {thai_digits(i.level_then)}")
-               for i in change.dropped] or list(comparison.dropped if comparison else ())
+               for i in change.dropped]
     if dropped:
         lines.append("ตัวชี้วัดของรอบก่อนที่ไม่มีในรอบนี้ (ไม่นำมาเปรียบเทียบ): " + ", ".join(dropped))
     return lines
@@ -70,7 +69,7 @@ def trend_columns(ws: Worksheet, st: xs.Styles, report: RoundReport, change: Dis
     """Two columns beside the overview (then, change) and notes under it; ``placed``: rows from the overview."""
     ws.set_column(FIRST_COL, FIRST_COL, 11)
     ws.set_column(FIRST_COL + 1, FIRST_COL + 1, 12)
-    previous = round_label(report.comparison.previous_id) if report.comparison else "รอบก่อน"
+    previous = round_label(change.round_then)
     head = placed["head"]
     xs.merged(ws, head - 1, FIRST_COL, FIRST_COL + 1, f"เทียบกับ{previous}", st["section"])
     xs.text(ws, head, FIRST_COL, "ระดับรอบก่อน", st["head"])
@@ -83,5 +82,5 @@ def trend_columns(ws: Worksheet, st: xs.Styles, report: RoundReport, change: Dis
         if key in placed:
             xs.number(ws, placed[key], FIRST_COL, group.pct_then, st["total_pct"])
             _change(ws, st, placed[key], group.change, "pct")
-    for i, line in enumerate(_notes(report, change)):
+    for i, line in enumerate(_notes(change)):
         xs.merged(ws, placed["end"] + i, 0, FIRST_COL + 1, line, st["note"])

@@ -36,16 +36,20 @@ def trend_sheet(wb: Workbook, st: xs.Styles, report: RoundReport) -> None:
     if c is None:
         return
     then, now = _short(c.previous_id), _short(report.round.id)
-    group_cols = [Col(f"ร้อยละ {then}", 10, "total_pct"), Col(f"ร้อยละ {now}", 10, "total_pct"),
-                  Col("เปลี่ยนแปลง", 10, "score"), Col(f"ผล {then}", 11, "text_c"), Col(f"ผล {now}", 11, "text_c"),
-                  Col("ระดับผล", 9, "text_c"), Col(f"อันดับ {then}", 8, "int"), Col(f"อันดับ {now}", 8, "int"),
-                  Col("อันดับดีขึ้น", 9, "int")]
     groups = report.catalog.groups
-    cols = [Col("รหัส", 7, "text_c"), Col("อำเภอ", 16)] + [col for _ in groups for col in group_cols]
+    cols = [Col("รหัส", 7, "text_c"), Col("อำเภอ", 16)]
+    for g in groups:  # a table's headers are unique: each names its group
+        short = g.name.replace("ตัวชี้วัด", "")
+        cols += [Col(f"ร้อยละ{short} {then}", 10, "total_pct"), Col(f"ร้อยละ{short} {now}", 10, "total_pct"),
+                 Col(f"เปลี่ยนแปลง ({short})", 10, "score"), Col(f"ผล{short} {then}", 11, "text_c"),
+                 Col(f"ผล{short} {now}", 11, "text_c"), Col(f"ระดับผล ({short})", 9, "text_c"),
+                 Col(f"อันดับ{short} {then}", 8, "int"), Col(f"อันดับ{short} {now}", 8, "int"),
+                 Col(f"อันดับดีขึ้น ({short})", 9, "int")]
+    per_group = (len(cols) - 2) // max(1, len(groups))
     ws, row = _sheet(wb, st, report, TREND, f"ผลการประเมินเทียบกับ{round_label(c.previous_id)} รายอำเภอ", cols)
     for i, g in enumerate(groups):
-        first = 2 + i * len(group_cols)
-        xs.merged(ws, row, first, first + len(group_cols) - 1, g.name, st["block"])
+        first = 2 + i * per_group
+        xs.merged(ws, row, first, first + per_group - 1, g.name, st["block"])
     rows = []
     for d in c.districts.values():
         cells: list = [d.code, d.name]

@@ -57,9 +57,9 @@ def district_trend(change: Optional[DistrictChange], facts: Optional[dict[str, s
 def _moved(comparison: RoundComparison, group: str, move: int) -> dict[str, str]:
     """Districts that moved a band, named with their bands then and now (at most LIST_MAX named)."""
     moved = comparison.moved(group, move)
-    named = thai_join(f"อำเภอ{d.name} ({d.groups[group].band_then}เป็น{d.groups[group].band_now})"
-                      for d in moved[:LIST_MAX])
+    names = [f"อำเภอ{d.name} ({d.groups[group].band_then}เป็น{d.groups[group].band_now})" for d in moved[:LIST_MAX]]
     more = len(moved) - LIST_MAX
+    named = " ".join(names) if more > 0 else thai_join(names)   # '… และอื่น ๆ อีก n อำเภอ' ends the list
     return {"count": num(len(moved)), "names": named, "more": num(more) if more > 0 else ""}
 
 

@@ -103,6 +103,7 @@ class DistrictChange:
 
     code: str
     name: str
+    round_then: str           # the previous round's id
     previous: bool            # the district has a scored result in the previous round
     indicators: tuple[IndicatorChange, ...]
     groups: Mapping[str, GroupChange]
@@ -191,14 +192,16 @@ def compare_district(previous: PreviousRound, catalog: Catalog, mapping: Mapping
         changes.append(IndicatorChange(ind.code, old, ind.group, level_then, level_now, score_then, score_now,
                                        direction(_diff(score_now, score_then, 4))))
     kept = {old for old in pairs.values() if old}
-    for old, prior in then.items():
+    for old in previous.codes:
         if old not in kept:
-            changes.append(IndicatorChange("", old, prior.group, prior.level, None, prior.score, None, DROPPED))
+            prior = then.get(old)
+            changes.append(IndicatorChange("", old, prior.group if prior else "", prior.level if prior else None, None,
+                                           prior.score if prior else None, None, DROPPED))
     groups = {g.key: _group(g.key, before.totals.get(g.key) if scored_then and before else None,
                             result.totals.get(g.key), previous.ranks(g.key).get(code) if scored_then else None,
                             (ranks_now or {}).get(g.key), bands)
               for g in catalog.groups}
-    return DistrictChange(code, result.district.name, scored_then, tuple(changes), groups)
+    return DistrictChange(code, result.district.name, previous.round_id, scored_then, tuple(changes), groups)
 
 
 def province_pct(results: Sequence[DistrictResult], group: str) -> Optional[float]:

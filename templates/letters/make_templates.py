@@ -296,8 +296,8 @@ def memo_trend(doc, item) -> None:
     item("๒.{{ n_groups + 3 }} เมื่อเทียบกับ{{ trend.previous }} ร้อยละเฉลี่ยของจังหวัด{% for g in trend.groups %} "
          "{{ g.name }} จากร้อยละ {{ g.pct_then }} เป็นร้อยละ {{ g.pct_now }}{% endfor %}", keep_next=True)
     tag(doc, "{%p for g in trend.groups %}")
-    item("({{ loop.index }}) {{ g.name }} อำเภอที่ผลการประเมินดีขึ้นจนเลื่อนระดับ {% with m = g.up %}" + MOVED +
-         "{% endwith %} อำเภอที่ผลการประเมินลดลงระดับ {% with m = g.down %}" + MOVED + "{% endwith %}", first=4.25)
+    item("({{ loop.index }}) {{ g.name }} อำเภอที่ระดับผลการประเมินสูงขึ้น {% with m = g.up %}" + MOVED +
+         "{% endwith %} อำเภอที่ระดับผลการประเมินต่ำลง {% with m = g.down %}" + MOVED + "{% endwith %}", first=4.25)
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p endif %}")
 
