@@ -15,6 +15,7 @@ ticks, thousands separators, evidence text that looks like code.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import os
 import random
@@ -281,7 +282,7 @@ def make_next_round(sample: Path = SAMPLE, next_dir: Path = NEXT) -> list[Path]:
     The previous round's results.csv, as `run` writes it for the sample round, is kept in the round
     folder (``previous/results.csv``) so that a fresh clone can run the comparison without running 2565-r2 first."""
     shutil.rmtree(next_dir, ignore_errors=True)
-    create_round(sample, NEXT_ROUND, next_dir)
+    create_round(sample, dataclasses.replace(NEXT_ROUND, previous=next_dir / PREVIOUS), next_dir)
     with tempfile.TemporaryDirectory() as tmp:
         run_round(sample, Path(tmp) / "out", jobs=1)
         (next_dir / PREVIOUS).parent.mkdir(parents=True, exist_ok=True)
