@@ -16,7 +16,7 @@ from generator.score.totals import Band, band_of
 from generator.thai import round_half_up
 
 REQUIRED = ("round_id", "district_code", "district_name", "group", "indicator", "weight", "level", "score", "status")
-TEXT_COLUMNS = ("round_id", "district_code", "district_name", "group", "indicator", "status", "message")
+TEXT_COLUMNS = ("round_id", "district_code", "district_name", "group", "indicator", "status")
 TOTAL = "TOTAL"
 
 
@@ -52,8 +52,9 @@ class PreviousRound:
 
     def only(self, code: str) -> "PreviousRound":
         """The part one district's comparison needs (small, to send to a worker): its result and places."""
-        return PreviousRound(self.round_id, self.path, self.sha256, tuple(r for r in self.results if r.district.code == code),
-                             self.codes, {g: {code: p[code]} if code in p else {} for g, p in self.places.items()})
+        mine = (self.by_code[code],) if code in self.by_code else ()
+        return PreviousRound(self.round_id, self.path, self.sha256, mine, self.codes,
+                             {g: {code: p[code]} if code in p else {} for g, p in self.places.items()})
 
 
 def _number(text: str, line: int, column: str) -> Optional[float]:
@@ -98,14 +99,19 @@ def read_previous(path: Path, bands: Sequence[Band]) -> PreviousRound:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise PreviousError(f"results.csv ของรอบก่อนต้องเป็น UTF-8 (not UTF-8): {path}") from None
-    reader = csv.DictReader(text.splitlines())
-    lacking = [c for c in REQUIRED if c not in (reader.fieldnames or ())]
+    reader = csv.reader(text.splitlines())
+    header = next(reader, [])
+    lacking = [c for c in REQUIRED if c not in header]
     if lacking:
         raise PreviousError(f"results.csv ของรอบก่อนขาดคอลัมน์ {', '.join(lacking)} (missing columns): {path}")
+    columns = [(c, header.index(c), c in TEXT_COLUMNS) for c in REQUIRED]   # only what the comparison reads
     by_district: dict[str, list[tuple[int, dict[str, str]]]] = {}
     ids = set()
     for line, raw in enumerate(reader, start=2):
-        row = {k: unquote(v or "") if k in TEXT_COLUMNS else (v or "").strip() for k, v in raw.items() if k}
+        if not raw:
+            continue
+        cells = raw + [""] * (len(header) - len(raw))
+        row = {c: unquote(cells[i]) if text else cells[i].strip() for c, i, text in columns}
         ids.add(row["round_id"])
         by_district.setdefault(row["district_code"], []).append((line, row))
     if len(ids) != 1:

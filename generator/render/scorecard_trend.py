@@ -5,7 +5,7 @@ Lays out a DistrictChange (score/compare.py); decides and computes nothing."""
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Optional
+from typing import Mapping, Optional
 
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
@@ -23,29 +23,28 @@ CHANGE_FORMATS = {"level": '"▲ "+0;"▼ "−0;"= "0', "pct": '"▲ "+0.00;"▼
                   "score": '"▲ "+0.####;"▼ "−0.####;"= "0'}
 
 
-def _format(st: xs.Styles, name: str, spec: Mapping[str, Any]) -> Format:
-    """A format of this workbook made once (the shared named formats have no arrows)."""
-    if name not in st:
-        st[name] = st.wb.add_format({"border": 1, "border_color": "#A6A6A6", "valign": "top", "align": "center",
-                                     **spec})
-    return st[name]
+def _formats(st: xs.Styles) -> dict[str, Format]:
+    """The change formats of this workbook (the shared named formats have no arrows)."""
+    return {kind: st.wb.add_format({"border": 1, "border_color": "#A6A6A6", "valign": "top", "align": "center",
+                                    "num_format": spec}) for kind, spec in CHANGE_FORMATS.items()}
 
 
-def _change(ws: Worksheet, st: xs.Styles, row: int, value: Optional[float], kind: str) -> None:
+def _change(ws: Worksheet, st: xs.Styles, row: int, value: Optional[float], fmt: Format) -> None:
     """A change as a number with its arrow (a dash when there is nothing to compare)."""
     if value is None:
         xs.text(ws, row, FIRST_COL + 1, xs.NONE_TEXT, st["text_c"])
     else:
-        ws.write_number(row, FIRST_COL + 1, value, _format(st, f"change_{kind}", {"num_format": CHANGE_FORMATS[kind]}))
+        ws.write_number(row, FIRST_COL + 1, value, fmt)
 
 
-def _indicator(ws: Worksheet, st: xs.Styles, row: int, ind: IndicatorChange, step: bool) -> None:
+def _indicator(ws: Worksheet, st: xs.Styles, row: int, ind: IndicatorChange, step: bool,
+               formats: Mapping[str, Format]) -> None:
     if ind.trend == NEW:
         xs.text(ws, row, FIRST_COL, NEW_TEXT, st["text_c"])
         xs.text(ws, row, FIRST_COL + 1, "ตัวชี้วัดใหม่", st["text_c"])
         return
     xs.number(ws, row, FIRST_COL, ind.level_then, st["level"])
-    _change(ws, st, row, ind.level_change if step else ind.change, "level" if step else "score")
+    _change(ws, st, row, ind.level_change if step else ind.change, formats["level" if step else "score"])
 
 
 def _notes(change: DistrictChange) -> list[str]:
@@ -74,13 +73,13 @@ def trend_columns(ws: Worksheet, st: xs.Styles, report: RoundReport, change: Dis
     xs.merged(ws, head - 1, FIRST_COL, FIRST_COL + 1, f"เทียบกับ{previous}", st["section"])
     xs.text(ws, head, FIRST_COL, "ระดับรอบก่อน", st["head"])
     xs.text(ws, head, FIRST_COL + 1, "เปลี่ยนแปลง", st["head"])
-    step = report.mode == "step"
+    step, formats = report.mode == "step", _formats(st)
     for ind in change.indicators:
         if ind.code in placed:
-            _indicator(ws, st, placed[ind.code], ind, step)
+            _indicator(ws, st, placed[ind.code], ind, step, formats)
     for key, group in change.groups.items():
         if key in placed:
             xs.number(ws, placed[key], FIRST_COL, group.pct_then, st["total_pct"])
-            _change(ws, st, placed[key], group.change, "pct")
+            _change(ws, st, placed[key], group.change, formats["pct"])
     for i, line in enumerate(_notes(change)):
         xs.merged(ws, placed["end"] + i, 0, FIRST_COL + 1, line, st["note"])

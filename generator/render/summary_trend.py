@@ -40,10 +40,10 @@ def trend_sheet(wb: Workbook, st: xs.Styles, report: RoundReport) -> None:
     cols = [Col("รหัส", 7, "text_c"), Col("อำเภอ", 16)]
     for g in groups:  # a table's headers are unique: each names its group
         short = g.name.replace("ตัวชี้วัด", "")
-        cols += [Col(f"ร้อยละ{short} {then}", 10, "total_pct"), Col(f"ร้อยละ{short} {now}", 10, "total_pct"),
-                 Col(f"เปลี่ยนแปลง ({short})", 10, "score"), Col(f"ผล{short} {then}", 11, "text_c"),
-                 Col(f"ผล{short} {now}", 11, "text_c"), Col(f"ระดับผล ({short})", 9, "text_c"),
-                 Col(f"อันดับ{short} {then}", 8, "int"), Col(f"อันดับ{short} {now}", 8, "int"),
+        cols += [Col(f"ร้อยละ{short} ก่อน ({then})", 10, "total_pct"), Col(f"ร้อยละ{short} นี้ ({now})", 10, "total_pct"),
+                 Col(f"เปลี่ยนแปลง ({short})", 10, "score"), Col(f"ผล{short} ก่อน ({then})", 11, "text_c"),
+                 Col(f"ผล{short} นี้ ({now})", 11, "text_c"), Col(f"ระดับผล ({short})", 9, "text_c"),
+                 Col(f"อันดับ{short} ก่อน ({then})", 8, "int"), Col(f"อันดับ{short} นี้ ({now})", 8, "int"),
                  Col(f"อันดับดีขึ้น ({short})", 9, "int")]
     per_group = (len(cols) - 2) // max(1, len(groups))
     ws, row = _sheet(wb, st, report, TREND, f"ผลการประเมินเทียบกับ{round_label(c.previous_id)} รายอำเภอ", cols)
@@ -59,8 +59,8 @@ def trend_sheet(wb: Workbook, st: xs.Styles, report: RoundReport) -> None:
                       MOVE_TH[x.band_move], x.rank_then, x.rank_now, x.rank_change]
         rows.append(cells)
     end = _table(ws, st, row + 1, 0, "tbl_trend", cols, rows)
-    note = (f"เปลี่ยนแปลง = ร้อยละรอบนี้ − ร้อยละรอบก่อน; ระดับผลของทั้งสองรอบใช้เกณฑ์ของรอบนี้; อันดับดีขึ้น = "
-            f"อันดับรอบก่อน − อันดับรอบนี้; ช่องว่าง = ไม่มีผลในรอบนั้น")
+    note = ("เปลี่ยนแปลง = ร้อยละรอบนี้ − ร้อยละรอบก่อน; ระดับผลของทั้งสองรอบใช้เกณฑ์ของรอบนี้; อันดับดีขึ้น = "
+            "อันดับรอบก่อน − อันดับรอบนี้; ช่องว่าง = ไม่มีผลในรอบนั้น")
     xs.merged(ws, end + 1, 0, len(cols) - 1, note, st["note"])
     ws.repeat_rows(0, row + 1)
     ws.freeze_panes(row + 2, 2)

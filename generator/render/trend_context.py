@@ -69,7 +69,7 @@ def memo_trend(report: RoundReport) -> Optional[dict[str, Any]]:
     if comparison is None:
         return None
     then, now = comparison.province
-    groups = [{"name": g.name, "pct_then": num(then.pct.get(g.key), PCT_PLACES),
+    groups: list[dict[str, Any]] = [{"name": g.name, "pct_then": num(then.pct.get(g.key), PCT_PLACES),
                "pct_now": num(now.pct.get(g.key), PCT_PLACES), "up": _moved(comparison, g.key, 1),
                "down": _moved(comparison, g.key, -1)} for g in report.catalog.groups]
     return {**(compare_facts(comparison) or {}), "groups": groups,

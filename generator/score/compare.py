@@ -189,8 +189,9 @@ def compare_district(previous: PreviousRound, catalog: Catalog, mapping: Mapping
             changes.append(IndicatorChange(ind.code, "", ind.group, None, level_now, None, score_now, NEW))
             continue
         level_then, score_then = (prior.level, prior.score) if prior else (None, None)
+        moved = None if score_now is None or score_then is None else score_now - score_then   # only its sign counts
         changes.append(IndicatorChange(ind.code, old, ind.group, level_then, level_now, score_then, score_now,
-                                       direction(_diff(score_now, score_then, 4))))
+                                       direction(moved)))
     kept = {old for old in pairs.values() if old}
     for old in previous.codes:
         if old not in kept:
