@@ -45,7 +45,7 @@ class NewRound:
 
 @dataclass(frozen=True)
 class Created:
-    """The round folder made, and what the clerk should know (prefill keys left out, a previous result not there yet)."""
+    """The round folder made, and what the clerk should know (prefill keys left out, no previous result yet)."""
 
     directory: Path
     notes: tuple[str, ...]
@@ -157,7 +157,8 @@ def round_toml(old: Round, opts: NewRound, catalog: str, previous: str, prefill_
     letter_date = parse_date(opts.letter_date, "--letter-date")
     memo_date = parse_date(opts.memo_date, "--memo-date") if opts.memo_date else letter_date
     parts = [
-        f"# Round configuration: {old.province}, fiscal year {year} (พ.ศ. {thai_digits(year)}), evaluation round {number}.\n"
+        f"# Round configuration: {old.province}, fiscal year {year} (พ.ศ. {thai_digits(year)}),"
+        f" evaluation round {number}.\n"
         f"# Made by `kpi-report new-round` from {old.id}; edit freely. Dates may be written in CE (2022-06-09) or\n"
         "# BE (2565-06-09): years above 2400 are read as BE.\n",
         toml_table("[round]", [("id", opts.round_id, ""), ("fiscal_year", year, ""), ("number", number, ""),
@@ -170,14 +171,16 @@ def round_toml(old: Round, opts: NewRound, catalog: str, previous: str, prefill_
                                            ("name", b.name, "")]) for b in old.bands),
         toml_table("[letter]", [("number", opts.letter_number, ""), ("date", letter_date, ""),
                                 ("subject", retitle(old.letter.subject, year, number, period), "check the wording"),
-                                ("to", old.letter.to, ""), ("reference", "", "อ้างถึง: the letter that announced this round's indicators"),
+                                ("to", old.letter.to, ""),
+                                ("reference", "", "อ้างถึง: the letter that announced this round's indicators"),
                                 ("enclosure", old.letter.enclosure, "")]),
         toml_table("[memo]", [("number", opts.memo_number, "" if opts.memo_number else "เลขที่บันทึกข้อความ: fill in"),
                               ("date", memo_date, ""),
                               ("subject", retitle(old.memo.subject, year, number, period), "check the wording"),
                               ("to", old.memo.to, ""),
                               ("signer_name", old.memo_signer.name if old.memo_signer else None, ""),
-                              ("signer_title_lines", list(old.memo_signer.title_lines) if old.memo_signer else None, "")]),
+                              ("signer_title_lines",
+                               list(old.memo_signer.title_lines) if old.memo_signer else None, "")]),
         toml_table("[signer]", [("name", old.signer.name, ""), ("title_lines", list(old.signer.title_lines), "")]),
         toml_table("[contact]", [(k, v, "") for k, v in old.contact.items()]),
         toml_table("[forms]", [("version", old.form_version, ""),
@@ -202,7 +205,8 @@ REQUIRED = (("round_id", "--id"), ("period_start", "--period-start"), ("period_e
 
 
 def _check(old: Round, opts: NewRound, out: Path) -> None:
-    """Refuse what cannot be a next round: an option left out, a bad id, dates the wrong way round, an existing folder."""
+    """Refuse what cannot be a next round: an option left out, a bad id, dates the wrong way round, a folder that
+    exists."""
     lacking = [option for name, option in REQUIRED if not getattr(opts, name)]
     if lacking:
         raise NewRoundError(f"ต้องระบุ {', '.join(lacking)} (missing options); ดูตัวอย่างด้วย kpi-report new-round --help")
@@ -241,7 +245,8 @@ def create_round(round_dir: Path, opts: NewRound, out: Optional[Path] = None,
     try:
         catalog, _ = load_catalog(copy or TEMPLATES / "catalogs" / f"{catalog_value}.yaml")
     except CatalogError as e:
-        raise NewRoundError("--catalog: catalog ใช้ไม่ได้ (invalid catalog):\n" + "\n".join(map(str, e.problems))) from None
+        raise NewRoundError("--catalog: catalog ใช้ไม่ได้ (invalid catalog):\n"
+                            + "\n".join(map(str, e.problems))) from None
     unknown = sorted(set(mapping) - {i.code for i in catalog.indicators})
     if unknown:
         raise NewRoundError(f"--map: ไม่มีตัวชี้วัด {', '.join(unknown)} ใน catalog {catalog.id} (unknown indicator code)")

@@ -75,8 +75,9 @@ def _district(code: str, rows: Sequence[tuple[int, dict[str, str]]], bands: Sequ
         score = _number(row["score"], line, "score")
         if row["indicator"] != TOTAL:
             level = _number(row["level"], line, "level")
-            indicators.append(IndicatorResult(row["indicator"], row["group"], _number(row["weight"], line, "weight") or 0.0,
-                                              row["status"], None if level is None else int(level), score))
+            weight = _number(row["weight"], line, "weight") or 0.0
+            indicators.append(IndicatorResult(row["indicator"], row["group"], weight, row["status"],
+                                              None if level is None else int(level), score))
         elif row["status"] == "missing" or score is None:
             missing = True
         else:
@@ -115,7 +116,8 @@ def read_previous(path: Path, bands: Sequence[Band]) -> PreviousRound:
         ids.add(row["round_id"])
         by_district.setdefault(row["district_code"], []).append((line, row))
     if len(ids) != 1:
-        raise PreviousError(f"results.csv ของรอบก่อนต้องมีผลของรอบเดียว (one round expected), พบ {sorted(ids) or 'ไม่มีข้อมูล'}:"
+        found = sorted(ids) or "ไม่มีข้อมูล"
+        raise PreviousError(f"results.csv ของรอบก่อนต้องมีผลของรอบเดียว (one round expected), พบ {found}:"
                             f" {path}")
     results = tuple(_district(code, rows, bands) for code, rows in by_district.items())
     codes = tuple(dict.fromkeys(i.code for r in results for i in r.indicators))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -85,8 +86,8 @@ def test_previous_round_is_read_with_bom_quotes_and_totals(tmp_path):
     assert len(prev.sha256) == 64
 
 
-@pytest.mark.parametrize("text, value", [("'=SUM(A1)", "=SUM(A1)"), ("'-5", "-5"), ("'＋x", "＋x"), ("'quoted", "'quoted"),
-                                         ("plain", "plain"), ("'", "'")])
+@pytest.mark.parametrize("text, value", [("'=SUM(A1)", "=SUM(A1)"), ("'-5", "-5"), ("'＋x", "＋x"),
+                                         ("'quoted", "'quoted"), ("plain", "plain"), ("'", "'")])
 def test_unquote_takes_off_only_the_writers_quote(text, value):
     assert unquote(text) == value
 
@@ -236,7 +237,8 @@ def test_scorecard_first_sheet_shows_then_and_change(compared):
 
 def _docx_paragraphs(path: Path) -> list[str]:
     xml = zipfile.ZipFile(path).read("word/document.xml").decode("utf-8")
-    return ["".join(re.findall(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>", p)) for p in re.findall(r"<w:p[ >].*?</w:p>", xml, re.S)]
+    return ["".join(re.findall(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>", p))
+            for p in re.findall(r"<w:p[ >].*?</w:p>", xml, re.S)]
 
 
 def _pct(value: float) -> str:
@@ -287,3 +289,29 @@ def test_a_round_without_compare_keeps_the_contract_columns(tmp_path):
     assert (tmp_path / "out" / "results.csv").read_bytes() == GOLDEN.read_bytes()
     assert result.report.comparison is None
     assert "previous" not in json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+
+
+def test_a_district_without_a_previous_result_is_not_compared(tmp_path):
+    """3101 missing in the previous round: nothing compared for it, said so in its scorecard and letter."""
+    rows = GOLDEN.read_text(encoding="utf-8-sig").splitlines()
+    missing = [re.sub(r"^(2565-r2,3101,[^,]*,[^,]*,[^,]*,[^,]*),[^,]*,[^,]*,[^,]*,.*$", r"\1,,,missing,", r)
+               for r in rows]
+    (tmp_path / "previous").mkdir()
+    (tmp_path / "previous" / "results.csv").write_text("\ufeff" + "\r\n".join(missing) + "\r\n", encoding="utf-8")
+    (tmp_path / "round.toml").write_bytes((NEXT / "round.toml").read_bytes())
+    shutil.copytree(NEXT / "submissions", tmp_path / "submissions")
+    result = run_round(tmp_path, tmp_path / "out", jobs=1)
+    change = result.report.comparison.districts["3101"]
+    assert not change.previous
+    assert all(i.trend in ("none", "new", "dropped") for i in change.indicators)
+    assert all(g.pct_then is None and g.band_move == 0 and g.rank_change is None for g in change.groups.values())
+    rows = {r["district_code"] + r["indicator"]: r for r in _rows(tmp_path / "out" / "results.csv")
+            if r["group"] == "team"}
+    assert (rows["3101T1"]["previous_level"], rows["3101T1"]["trend"]) == ("", "none")
+    assert rows["3103T1"]["trend"] in ("up", "down", "same")
+    letter = next((tmp_path / "out" / "letters").glob("3101-*.docx"))
+    assert ("อำเภอเมืองบุรีรัมย์ไม่มีผลการประเมินในรอบการประเมินที่ ๒ ปีงบประมาณ พ.ศ. ๒๕๖๕ "
+            "จึงยังไม่มีการเปรียบเทียบกับรอบที่ผ่านมา") in _docx_paragraphs(letter)
+    card = openpyxl.load_workbook(next((tmp_path / "out" / "scorecards").glob("3101-*.xlsx"))).worksheets[0]
+    notes = [r[0] for r in card.iter_rows(values_only=True) if r[0]]
+    assert "อำเภอนี้ไม่มีผลการประเมินในรอบก่อน จึงไม่มีการเปรียบเทียบ" in notes

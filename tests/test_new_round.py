@@ -143,8 +143,8 @@ def test_cli_missing_options_are_named_in_thai(tmp_path):
 
 def test_cli_creates_the_round_and_says_where(tmp_path):
     target = tmp_path / "next"
-    result = CliRunner().invoke(cli, ["new-round", str(SAMPLE), *ARGS, "--previous", str(PREVIOUS),
-                                      "--memo-number", "บร ๐๐๑๙/๑๒๓๓", "--memo-date", "2566-04-24", "--out", str(target)])
+    result = CliRunner().invoke(cli, ["new-round", str(SAMPLE), *ARGS, "--previous", str(PREVIOUS), "--memo-number",
+                                      "บร ๐๐๑๙/๑๒๓๓", "--memo-date", "2566-04-24", "--out", str(target)])
     assert result.exit_code == 0, result.output
     assert result.output.startswith(f"สร้างรอบการประเมิน 2566-r1 ที่ {target} แล้ว (created)")
     rnd = load_round(target)

@@ -32,7 +32,8 @@ def _letter_level(path: Path, code: str) -> int:
     """The level the letter's enclosure table prints for an indicator (its row: code, title, weight, level, score)."""
     xml = zipfile.ZipFile(path).read("word/document.xml").decode("utf-8")
     for row in re.findall(r"<w:tr[ >].*?</w:tr>", xml, re.S):
-        cells = ["".join(re.findall(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>", c)) for c in re.findall(r"<w:tc>.*?</w:tc>", row, re.S)]
+        cells = ["".join(re.findall(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>", c))
+                 for c in re.findall(r"<w:tc>.*?</w:tc>", row, re.S)]
         if cells and cells[0] == code:
             return int(to_arabic(cells[3]))
     raise AssertionError(f"{code} not in the letter's table")
