@@ -315,3 +315,26 @@ def test_a_district_without_a_previous_result_is_not_compared(tmp_path):
     card = openpyxl.load_workbook(next((tmp_path / "out" / "scorecards").glob("3101-*.xlsx"))).worksheets[0]
     notes = [r[0] for r in card.iter_rows(values_only=True) if r[0]]
     assert "อำเภอนี้ไม่มีผลการประเมินในรอบก่อน จึงไม่มีการเปรียบเทียบ" in notes
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+                    reason="LibreOffice (soffice) or pdftotext is not installed")
+def test_libreoffice_prints_the_compared_outputs(compared, tmp_path):
+    """A real client opens the summary with its new sheet and chart, a scorecard with its then/now columns, and the
+    letter and memo with their sentences."""
+    import subprocess
+
+    from generator.render import pdf
+
+    _, out = compared
+    card, letter = next((out / "scorecards").glob("3104-*.xlsx")), next((out / "letters").glob("3104-*.docx"))
+    text = {}
+    for i, files in enumerate(([out / "summary.xlsx", card], [letter, out / "memo.docx"])):  # a card and its letter
+        printed, messages = pdf.convert_to_pdf(files, tmp_path / str(i))                   # share a name
+        assert messages == [] and len(printed) == 2
+        text.update({f"{p.stem}{p.parent.name}": subprocess.run(["pdftotext", str(p), "-"], capture_output=True,
+                                                                 check=True).stdout.decode() for p in printed})
+    assert "รอบ ๑/๒๕๖๖" in text["summary0"] and "I13" in text["summary0"] and "I12" in text["summary0"]
+    assert "ระดับรอบก่อน" in text[f"{card.stem}0"] and "I12" in text[f"{card.stem}0"]
+    assert "เมื่อเทียบกับรอบการประเมินที่" in text[f"{letter.stem}1"]
+    assert "ร้อยละเฉลี่ยของจังหวัด" in text["memo1"]
