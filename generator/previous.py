@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -17,7 +18,9 @@ from generator.thai import round_half_up
 
 REQUIRED = ("round_id", "district_code", "district_name", "group", "indicator", "weight", "level", "score", "status")
 TEXT_COLUMNS = ("round_id", "district_code", "district_name", "group", "indicator", "status")
+ROUND, CODE, NAME, GROUP, INDICATOR, WEIGHT, LEVEL, SCORE, STATUS = range(len(REQUIRED))   # a row's fields
 TOTAL = "TOTAL"
+NO_VALUES: Mapping[str, object] = {}   # one empty mapping for all (never written): no computed values are read
 
 
 class PreviousError(Exception):
@@ -68,25 +71,25 @@ def _number(text: str, line: int, column: str) -> Optional[float]:
                             f" (not a number): {text!r}") from None
 
 
-def _district(code: str, rows: Sequence[tuple[int, dict[str, str]]], bands: Sequence[Band]) -> DistrictResult:
-    """One district's rows → its result: indicator levels and scores, group totals (pct and band by ``bands``)."""
+def _district(code: str, rows: Sequence[tuple[int, tuple[str, ...]]], bands: Sequence[Band]) -> DistrictResult:
+    """One district's rows (fields in REQUIRED order) → its result: indicator levels and scores, group totals
+    (pct and band by ``bands``)."""
     indicators, totals, missing = [], {}, False
     for line, row in rows:
-        score = _number(row["score"], line, "score")
-        if row["indicator"] != TOTAL:
-            level = _number(row["level"], line, "level")
-            weight = _number(row["weight"], line, "weight") or 0.0
-            indicators.append(IndicatorResult(row["indicator"], row["group"], weight, row["status"],
-                                              None if level is None else int(level), score))
-        elif row["status"] == "missing" or score is None:
+        score = _number(row[SCORE], line, "score")
+        if row[INDICATOR] != TOTAL:
+            level = _number(row[LEVEL], line, "level")
+            weight = _number(row[WEIGHT], line, "weight") or 0.0
+            indicators.append(IndicatorResult(row[INDICATOR], row[GROUP], weight, row[STATUS],
+                                              None if level is None else int(level), score, NO_VALUES))
+        elif row[STATUS] == "missing" or score is None:
             missing = True
         else:
             pct = round_half_up(score / 5 * 100, 2)
-            totals[row["group"]] = GroupTotal(row["group"], score, pct, band_of(pct, bands))
+            totals[row[GROUP]] = GroupTotal(row[GROUP], score, pct, band_of(pct, bands))
     statuses = {i.status for i in indicators}
     status = "missing" if missing else next((s for s in ("error", "warning") if s in statuses), "ok")
-    return DistrictResult(District(code, rows[0][1]["district_name"]), status, tuple(indicators),
-                          {} if missing else totals)
+    return DistrictResult(District(code, rows[0][1][NAME]), status, tuple(indicators), {} if missing else totals)
 
 
 def read_previous(path: Path, bands: Sequence[Band]) -> PreviousRound:
@@ -100,21 +103,21 @@ def read_previous(path: Path, bands: Sequence[Band]) -> PreviousRound:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise PreviousError(f"results.csv ของรอบก่อนต้องเป็น UTF-8 (not UTF-8): {path}") from None
-    reader = csv.reader(text.splitlines())
+    reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader, [])
     lacking = [c for c in REQUIRED if c not in header]
     if lacking:
         raise PreviousError(f"results.csv ของรอบก่อนขาดคอลัมน์ {', '.join(lacking)} (missing columns): {path}")
-    columns = [(c, header.index(c), c in TEXT_COLUMNS) for c in REQUIRED]   # only what the comparison reads
-    by_district: dict[str, list[tuple[int, dict[str, str]]]] = {}
+    columns = [(header.index(c), c in TEXT_COLUMNS) for c in REQUIRED]   # only what the comparison reads
+    by_district: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
     ids = set()
     for line, raw in enumerate(reader, start=2):
         if not raw:
             continue
         cells = raw + [""] * (len(header) - len(raw))
-        row = {c: unquote(cells[i]) if text else cells[i].strip() for c, i, text in columns}
-        ids.add(row["round_id"])
-        by_district.setdefault(row["district_code"], []).append((line, row))
+        row = tuple(unquote(cells[i]) if quoted else cells[i].strip() for i, quoted in columns)
+        ids.add(row[ROUND])
+        by_district.setdefault(row[CODE], []).append((line, row))
     if len(ids) != 1:
         found = sorted(ids) or "ไม่มีข้อมูล"
         raise PreviousError(f"results.csv ของรอบก่อนต้องมีผลของรอบเดียว (one round expected), พบ {found}:"
