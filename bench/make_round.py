@@ -266,6 +266,23 @@ def build(n: int, out: Optional[Path] = None, force: bool = False, check: int = 
     return out
 
 
+def compared_round(round_dir: Path, previous: Path) -> Path:
+    """The same round compared with a previous one: a sibling folder ``<N>-compare`` whose round.toml adds
+    ``[compare] previous`` (an absolute path) and whose submissions are hard links to the round's (no copy)."""
+    out = round_dir.with_name(f"{round_dir.name}-compare")
+    shutil.rmtree(out, ignore_errors=True)
+    (out / "submissions").mkdir(parents=True)
+    text = (round_dir / "round.toml").read_text(encoding="utf-8")
+    (out / "round.toml").write_text(text + f'\n[compare]\nprevious = "{previous.resolve().as_posix()}"\n',
+                                    encoding="utf-8")
+    for f in (round_dir / "submissions").iterdir():
+        try:
+            os.link(f, out / "submissions" / f.name)
+        except OSError:   # another file system: copy
+            shutil.copy2(f, out / "submissions" / f.name)
+    return out
+
+
 def verify(rnd: Round, catalog: Catalog, planned: dict[str, ms.Values], check: int = 3) -> None:
     """Every file read back by the project's reader: each value typed, each level the planned one;
     ``check`` files also filled with openpyxl (the sample's way) must read the same."""

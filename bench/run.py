@@ -47,7 +47,7 @@ from typing import Any, Callable, Iterable, Iterator, Optional
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from make_round import CACHE, REPO, build  # noqa: E402
+from make_round import CACHE, REPO, build, compared_round  # noqa: E402
 
 TARGET_WALL_S, TARGET_SPEEDUP, TARGET_RSS_MB, TARGET_RSS_GROWTH = 12.0, 3.5, 400.0, 0.20
 SAMPLE_S = 0.02
@@ -424,6 +424,19 @@ def _commit() -> str:
     return head + ("+dirty" if dirty else "")
 
 
+def _compared(cmd: list[str], round_dir: Path) -> list[str]:
+    """The command on the same round compared with a previous one (that round's own results.csv, made once here)."""
+    previous = CACHE / f"{round_dir.name}-previous"
+    if not (previous / "results.csv").is_file():
+        subprocess.run([c.replace("{out}", str(previous)) for c in cmd], check=False)
+    compared = compared_round(round_dir, previous / "results.csv")
+    return [str(compared) if c == str(round_dir) else c for c in cmd]
+
+
+def _cpu(stats: "Stats") -> float:
+    return statistics.median(r.cpu_s for r in stats.runs)
+
+
 def main(argv: Optional[list[str]] = None) -> None:
     """Command line."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -437,6 +450,8 @@ def main(argv: Optional[list[str]] = None) -> None:
     ap.add_argument("--pdf", action="store_true", help="kpi-report run --pdf (letters, memo and summary to PDF; "
                     "the naive script makes no PDF, so --no-naive is implied)")
     ap.add_argument("--idle-wait", type=float, default=120, help="seconds to wait for a quiet machine before a run")
+    ap.add_argument("--compare", action="store_true",
+                    help="time the round without and with [compare] previous (kpi-report only, alternately)")
     args = ap.parse_args(argv)
     idle_wait = args.idle_wait
     round_dir = build(args.n)
@@ -448,6 +463,8 @@ def main(argv: Optional[list[str]] = None) -> None:
     commands = [Stats(f"kpi-report --jobs {args.jobs}{' --pdf' if args.pdf else ''}")]
     commands += [] if args.no_naive else [Stats("naive (openpyxl+docxtpl)")]
     cmds = [ours_cmd] + ([] if args.no_naive else [naive_cmd])
+    if args.compare:
+        commands, cmds = [commands[0], Stats(f"kpi-report --jobs {args.jobs}, compared")], [ours_cmd, _compared(ours_cmd, round_dir)]
     print(f"{args.n} districts, {args.repeats} repeats, {os.cpu_count()} CPUs, commit {_commit()}", flush=True)
     agree = ""
     with tempfile.TemporaryDirectory(dir=CACHE) as tmp:
@@ -471,6 +488,11 @@ def main(argv: Optional[list[str]] = None) -> None:
     print(table(commands))
     if agree:
         print(agree)
+    if args.compare:
+        ratio = commands[1].median / commands[0].median
+        print(f"compared / not compared: median {ratio:.3f} ({100 * (ratio - 1):+.1f} %), min "
+              f"{commands[1].best / commands[0].best:.3f}; CPU {_cpu(commands[1]) / _cpu(commands[0]):.3f}")
+        return
     naive = commands[1] if len(commands) > 1 else None
     (CACHE / f"results-{args.n}.json").write_text(json.dumps({
         "n": args.n, "jobs": args.jobs, "commit": _commit(),

@@ -20,9 +20,12 @@ from generator.score import MODES, missing_district, score_district
 from generator.score.results import District, DistrictResult
 
 if TYPE_CHECKING:  # the reader and the letters are imported where used: `forms` and `--help` need neither
+    from generator.newround import Created, NewRound
+    from generator.previous import PreviousRound
     from generator.read.submissions import Submission
     from generator.render.letters_context import LetterFrame, Standing
     from generator.status import RoundStatus
+    from generator.score.compare import DistrictChange
 
 T = TypeVar("T")
 Phase = Callable[[str, Iterable[T], int], Iterable[T]]
@@ -99,16 +102,35 @@ def _check_prefill(rnd: Round, catalog: Catalog) -> None:
                 raise UsageError(f"{where}: ต้องเป็นตัวเลข (a number is expected), ได้ {value!r}")
 
 
+def load_previous(loaded: Loaded) -> Optional[PreviousRound]:
+    """The previous round named by ``[compare] previous`` (None without one); UsageError when it cannot be used."""
+    from generator.previous import PreviousError, read_previous
+
+    rnd = loaded.round
+    if rnd.compare is None:
+        return None
+    codes = {ind.code for ind in loaded.catalog.indicators}
+    unknown = sorted(set(rnd.compare.map) - codes)
+    if unknown:
+        raise UsageError(f"round.toml: [compare.map] {', '.join(unknown)}: ไม่มีตัวชี้วัดนี้ใน catalog {loaded.catalog.id}"
+                         " (unknown indicator code)")
+    try:
+        return read_previous(rnd.compare.previous, rnd.bands)
+    except PreviousError as e:
+        raise UsageError(f"round.toml: [compare] previous: {e}") from None
+
+
 @dataclass(frozen=True)
 class DistrictJob:
     """One district to score: its submission (None if none came), the round's problems about it, and where
-    its scorecard goes (None: score only, keep the full result)."""
+    its scorecard goes (None: score only, keep the full result), and its part of the previous round to compare."""
 
     district: District
     submission: Optional[Submission]
     problems: tuple[Problem, ...]
     mode: str
     scorecards: Optional[Path] = None
+    previous: Optional[PreviousRound] = None
 
 
 def _check_mode(loaded: Loaded, mode: Optional[str]) -> str:
@@ -120,8 +142,10 @@ def _check_mode(loaded: Loaded, mode: Optional[str]) -> str:
 
 
 def _score_district(context: tuple[Round, Catalog], job: DistrictJob) -> DistrictResult:
-    """Score one district (a worker task); with a scorecard folder, write its scorecard and return the slim result."""
+    """Score one district (a worker task); with a scorecard folder, write its scorecard (with the change since the
+    previous round, when there is one) and return the slim result."""
     rnd, catalog = context
+    previous = job.previous
     sub, d = job.submission, job.district
     if sub is None:
         return missing_district(catalog, d, job.problems or (Problem(
@@ -133,12 +157,17 @@ def _score_district(context: tuple[Round, Catalog], job: DistrictJob) -> Distric
         return result
     from generator.render.scorecard import write_scorecard
 
-    write_scorecard(job.scorecards / safe_name(d.label, ".xlsx"), build_report(rnd, catalog, job.mode, ()), result)
+    change = None
+    if previous is not None and rnd.compare is not None:
+        from generator.score.compare import compare_district
+
+        change = compare_district(previous, catalog, rnd.compare.map, rnd.bands, result)
+    write_scorecard(job.scorecards / safe_name(d.label, ".xlsx"), build_report(rnd, catalog, job.mode, ()), result, change)
     return result.slim()
 
 
 def _score_pass(loaded: Loaded, mode: str, phase: Phase, workers: Workers,
-                scorecards: Optional[Path] = None) -> RoundReport:
+                scorecards: Optional[Path] = None, previous: Optional[PreviousRound] = None) -> RoundReport:
     """Read every submission, then score every district (missing ones marked missing), over the workers."""
     from generator.read import read_round
 
@@ -150,11 +179,12 @@ def _score_pass(loaded: Loaded, mode: str, phase: Phase, workers: Workers,
         (about.setdefault(p.district, []) if rnd.district(p.district) else general).append(p)
     submissions = dict(inputs.submissions)
     del inputs
-    jobs = (DistrictJob(d, submissions.pop(d.code, None), tuple(about.get(d.code, ())), mode, scorecards)
+    jobs = (DistrictJob(d, submissions.pop(d.code, None), tuple(about.get(d.code, ())), mode, scorecards,
+                        previous.only(d.code) if previous is not None and scorecards is not None else None)
             for d in rnd.districts)  # a submission is let go once sent
     total = len(rnd.districts)
     results = list(phase("score", workers.map(_score_district, jobs, total), total))
-    return build_report(rnd, loaded.catalog, mode, results, general)
+    return build_report(rnd, loaded.catalog, mode, results, general, previous)
 
 
 def score_round(loaded: Loaded, mode: Optional[str] = None, phase: Phase = quiet_phase, jobs: int = 1) -> RoundReport:
@@ -207,13 +237,15 @@ class LetterJob(NamedTuple):
     standing: Standing
     out_dir: Path
     number: str = ""
+    change: Optional[DistrictChange] = None
 
 
 def _write_district_letter(context: tuple[Round, Catalog], job: LetterJob) -> Path:
     """The letter to one scored district (a worker task)."""
     from generator.render.letters import write_district_letter
 
-    return write_district_letter(context[0], job.frame, job.result, job.standing, job.out_dir, number=job.number)
+    return write_district_letter(context[0], job.frame, job.result, job.standing, job.out_dir, number=job.number,
+                                 change=job.change)
 
 
 def _load_renderers() -> None:
@@ -235,7 +267,9 @@ def _render(report: RoundReport, staging: Path, phase: Phase, pdf: bool, message
 
     frame, places = letter_frame(report), standings(report)
     numbers = letter_numbers(report.round, (r.district.code for r in report.scored))
-    jobs = [LetterJob(frame, r, places.get(r.district.code, {}), staging, numbers[r.district.code]) for r in report.scored]
+    changes = report.comparison.districts if report.comparison else {}
+    jobs = [LetterJob(frame, r, places.get(r.district.code, {}), staging, numbers[r.district.code],
+                      changes.get(r.district.code)) for r in report.scored]
     letters = list(phase("write", workers.map(_write_district_letter, jobs), len(jobs)))
     workers.close()  # their work is done: their memory goes before the round-wide files are made
     write_summary(staging / "summary.xlsx", report)
@@ -267,6 +301,7 @@ def run_round(round_dir: Optional[Path] = None, out_dir: Optional[Path] = None, 
     mode = _check_mode(loaded, mode)
     out_dir = Path(out_dir) if out_dir is not None else default_out(loaded.round)
     _refuse_bad_out(out_dir, loaded.round)
+    previous = load_previous(loaded)
     jobs = jobs or default_jobs()
     messages: list[str] = []
     try:
@@ -275,7 +310,7 @@ def run_round(round_dir: Optional[Path] = None, out_dir: Optional[Path] = None, 
             (staging / "scorecards").mkdir()
             _load_renderers()
             with Workers(jobs, (loaded.round, loaded.catalog)) as workers:
-                report = _score_pass(loaded, mode, phase, workers, staging / "scorecards")
+                report = _score_pass(loaded, mode, phase, workers, staging / "scorecards", previous)
                 printed = _render(report, staging, phase, pdf, messages, workers)
             outputs = [p for p in staging.rglob("*") if p.is_file()]
             inputs = input_files(loaded.round)
@@ -329,6 +364,7 @@ class CheckResult:
 def check_round(round_dir: Optional[Path] = None, phase: Phase = quiet_phase) -> CheckResult:
     """Validate the config, the catalog and every submission; write nothing."""
     loaded = load(round_dir)
+    load_previous(loaded)  # a previous round named but unusable is a config error here too
     return CheckResult(loaded, score_round(loaded, None, phase))
 
 
@@ -459,3 +495,13 @@ def reminder_round(round_dir: Optional[Path] = None, out_dir: Optional[Path] = N
     found = _round_status(loaded, today, phase, jobs)
     _replace_folder(out, lambda folder: write_reminders(found.report, found.status, folder))
     return StatusResult(found.status, found.report, tuple(sorted(out.glob("*.docx"))))
+
+
+def new_round(round_dir: Optional[Path], options: NewRound, out_dir: Optional[Path] = None) -> Created:
+    """Create the next round's folder from ROUND_DIR (see generator/newround.py); UsageError when it cannot."""
+    from generator.newround import NewRoundError, create_round
+
+    try:
+        return create_round(resolve_round_dir(round_dir), options, out_dir)
+    except NewRoundError as e:
+        raise UsageError(str(e)) from None

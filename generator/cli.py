@@ -281,6 +281,54 @@ def reminder(round_dir: Optional[Path], out_dir: Optional[Path], jobs: Optional[
     sys.exit(result.exit_code)
 
 
+@cli.command("new-round")
+@ROUND_ARG
+@click.option("--id", "round_id", help="The new round's id, e.g. 2566-r1.")
+@click.option("--period-start", help="First day of the round (YYYY-MM-DD, CE or BE).")
+@click.option("--period-end", help="Last day of the round.")
+@click.option("--deadline", help="The day the districts send their forms by.")
+@click.option("--letter-number", help="ที่ of the letters to the districts, e.g. \"บร ๐๐๑๙/ว ๑๒๓๔\".")
+@click.option("--letter-date", help="Date of the letters.")
+@click.option("--memo-number", default="", help="ที่ of the memo to the governor (default: left to fill in).")
+@click.option("--memo-date", default="", help="Date of the memo (default: the letters' date).")
+@click.option("--catalog", help="A catalog of templates/catalogs/ by name (2566-r1), or a .yaml file to copy in.")
+@click.option("--previous", type=click.Path(path_type=Path),
+              help="The previous round's output folder or results.csv (default: output/<old id>/results.csv).")
+@click.option("--map", "mapping", multiple=True, metavar="NEW=OLD",
+              help="An indicator whose code changed: this round's code = the previous round's (repeatable).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="The new round's folder (default: beside ROUND_DIR, named by --id).")
+def new_round_command(round_dir: Optional[Path], round_id: Optional[str], period_start: Optional[str],
+                      period_end: Optional[str], deadline: Optional[str], letter_number: Optional[str],
+                      letter_date: Optional[str], memo_number: str, memo_date: str, catalog: Optional[str],
+                      previous: Optional[Path], mapping: tuple[str, ...], out_dir: Optional[Path]) -> None:
+    """Create the next round's folder from ROUND_DIR: new id, period, deadline, letter fields and catalog; the same
+    districts and signers; compared with ROUND_DIR's results; an empty submissions/. Never overwrites (exit 2).
+    """
+    from generator.api import new_round
+    from generator.newround import NewRound
+
+    with _clerk_errors():
+        pairs = dict(_pair(m) for m in mapping)
+        created = new_round(round_dir, NewRound(round_id or "", period_start or "", period_end or "", deadline or "",
+                                                letter_number or "", letter_date or "", catalog or "", memo_number,
+                                                memo_date, previous, pairs), out_dir)
+    click.echo(f"สร้างรอบการประเมิน {round_id} ที่ {created.directory} แล้ว (created); ตรวจ round.toml แล้วสั่ง"
+               f" kpi-report forms {created.directory}")
+    for note in created.notes:
+        click.echo(f"  - {note}", err=True)
+
+
+def _pair(text: str) -> tuple[str, str]:
+    """NEW=OLD of --map."""
+    from generator.api import UsageError
+
+    new, sep, old = text.partition("=")
+    if not sep:
+        raise UsageError(f"--map: ต้องเป็น รหัสใหม่=รหัสเดิม เช่น T9=T2 (expected NEW=OLD), ได้ {text!r}")
+    return new.strip(), old.strip()
+
+
 def main() -> None:
     """Entry point of the console script."""
     cli(prog_name="kpi-report")

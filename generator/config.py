@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional, overload
+from typing import Any, Mapping, Optional, overload
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -99,6 +99,14 @@ REMINDER_STYLES = ("circular", "letters")
 
 
 @dataclass(frozen=True)
+class Compare:
+    """The previous round to compare with: its results.csv, and current catalog code → previous code where codes changed."""
+
+    previous: Path
+    map: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Round:
     """One evaluation round: who, when, which catalog, how to score, and the districts."""
 
@@ -126,6 +134,7 @@ class Round:
     garuda: Optional[Path] = None           # the ครุฑ emblem picture ([letter] garuda); None: drafts with a placeholder
     district_numbers: str = "circular"      # "own": numbers from district_first_number; "circular": the circular's
     district_first_number: str = ""         # the first district letter's number, e.g. "บร ๐๐๑๙/๓๘๑๖"
+    compare: Optional["Compare"] = None
 
     @property
     def submissions(self) -> Path:
@@ -329,4 +338,27 @@ def _round(raw: dict[str, Any], directory: Path) -> Round:
         deadline=forms.date("deadline", None), form_version=str(forms.get("version", (str, int), "1")),
         directory=directory, reminder=_reminder(_Table(raw.get("reminder", {}), "reminder")),
         garuda=_garuda(letter, directory), district_numbers=numbers, district_first_number=first_number,
+        compare=_compare(raw, directory),
     )
+
+
+def _compare(raw: dict[str, Any], directory: Path) -> Optional[Compare]:
+    """[compare]: ``previous`` names the previous round's output folder or its results.csv (relative to the
+    round folder); ``[compare.map]`` maps a current indicator code to the previous round's code."""
+    if "compare" not in raw:
+        return None
+    t = _Table(raw["compare"], "compare")
+    previous = directory / t.get("previous", str)
+    if previous.suffix.lower() != ".csv":
+        previous = previous / "results.csv"
+    mapping = t.get("map", dict, {})
+    for code, old in mapping.items():
+        if not isinstance(old, str) or not old:
+            raise ConfigError(f"round.toml: 'compare.map.{code}' ต้องเป็นรหัสตัวชี้วัดของรอบก่อน (a code), ได้ {old!r}",
+                              f"compare.map.{code}")
+    targets = sorted(mapping.values())
+    twice = next((c for c, n in zip(targets, targets[1:]) if c == n), None)
+    if twice:
+        raise ConfigError(f"round.toml: รหัส '{twice}' ของรอบก่อนถูกจับคู่มากกว่าหนึ่งครั้งใน [compare.map]"
+                          " (a previous code mapped twice)", "compare.map")
+    return Compare(previous, dict(mapping))

@@ -12,6 +12,7 @@ Severity = Literal["error", "warning", "info"]
 SEVERITY_TH: dict[str, str] = {"error": "ข้อผิดพลาด", "warning": "คำเตือน", "info": "หมายเหตุ"}
 
 Status = Literal["ok", "warning", "error", "missing"]
+STATUSES: tuple[Status, ...] = ("ok", "warning", "error", "missing")
 #: An indicator's or a district's status in Thai.
 STATUS_TH: dict[str, str] = {"ok": "ปกติ", "warning": "มีคำเตือน", "error": "ข้อมูลผิดพลาด", "missing": "ไม่ได้ส่ง"}
 

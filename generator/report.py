@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Sequence
+from typing import TYPE_CHECKING, Optional, Sequence
 
 from generator.catalog.model import Catalog
 from generator.config import Round
 from generator.problems import Problem
+from generator.score.compare import RoundComparison, compare_round
 from generator.score.ranking import IndicatorStat, Rank, rank, weakest
 from generator.score.results import DistrictResult
+
+if TYPE_CHECKING:
+    from generator.previous import PreviousRound
 
 
 @dataclass(frozen=True)
@@ -24,6 +28,7 @@ class RoundReport:
     problems: tuple[Problem, ...]
     ranks: dict[str, list[Rank]]
     weakest: list[IndicatorStat]
+    comparison: Optional[RoundComparison] = None
 
     @cached_property
     def scored(self) -> tuple[DistrictResult, ...]:
@@ -50,8 +55,12 @@ class RoundReport:
 
 
 def build_report(round_: Round, catalog: Catalog, mode: str, results: Sequence[DistrictResult],
-                 problems: Sequence[Problem] = ()) -> RoundReport:
-    """Gather scored results with their rankings (per group) and the weakest indicators."""
+                 problems: Sequence[Problem] = (), previous: Optional[PreviousRound] = None) -> RoundReport:
+    """Gather scored results with their rankings (per group), the weakest indicators and, given the previous
+    round, the comparison with it."""
     results = tuple(results)
     ranks = {g.key: rank(results, g.key) for g in catalog.groups}
-    return RoundReport(round_, catalog, mode, results, tuple(problems), ranks, weakest(catalog, results))
+    comparison = None
+    if previous is not None and round_.compare is not None:
+        comparison = compare_round(previous, catalog, round_.compare.map, round_.bands, round_.id, results, ranks)
+    return RoundReport(round_, catalog, mode, results, tuple(problems), ranks, weakest(catalog, results), comparison)

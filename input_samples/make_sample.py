@@ -4,8 +4,9 @@
 
 Writes the blank forms with ``write_forms``, then fills them the way districts do, through the
 ``in_<key>`` defined names (openpyxl), into ``input_samples/2565-r2/submissions/`` and
-``input_samples/2565-r2-problems/submissions/``; ``input_samples/expected/2565-r2-levels.csv`` holds
-the level the engine gives each district × indicator of the sample: a regression record written by the
+``input_samples/2565-r2-problems/submissions/``; makes the next round ``input_samples/2566-r1/`` with
+``new-round`` (catalog 2566-r1, compared with 2565-r2, other seeded values); ``input_samples/expected/2565-r2-levels.csv``
+holds the level the engine gives each district × indicator of the sample: a regression record written by the
 engine it is compared with, not an independent check (that is tests/test_golden_handcheck.py's table,
 derived by hand from the spec). Seeded (random.Random(2565)):
 two runs give the same cell values. The values are drawn to reach a chosen level (every level 0–5
@@ -16,6 +17,7 @@ ticks, thousands separators, evidence text that looks like code.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import os
 import random
@@ -35,15 +37,20 @@ sys.path.insert(0, str(HERE))
 from sample_spell import evidence_text, spell  # noqa: E402
 from sample_values import reach  # noqa: E402
 
+from generator.api import run_round  # noqa: E402
 from generator.catalog import Catalog, load_catalog  # noqa: E402
 from generator.config import Round, load_round  # noqa: E402
+from generator.newround import NewRound, create_round  # noqa: E402
 from generator.render.atomic import atomic_path  # noqa: E402
 from generator.render.forms import form_name, write_forms  # noqa: E402
 from generator.score import score_indicator  # noqa: E402
 
 SEED = 2565
+NEXT_SEED = 2566
 SAMPLE = HERE / "2565-r2"
 PROBLEMS = HERE / "2565-r2-problems"
+NEXT = HERE / "2566-r1"
+PREVIOUS = Path("previous") / "results.csv"
 EXPECTED = HERE / "expected" / "2565-r2-levels.csv"
 LEVEL_WEIGHTS = (12, 8, 10, 15, 20, 35)          # levels 0..5 after the six forced ones
 ICT = dt.timezone(dt.timedelta(hours=7))
@@ -102,9 +109,9 @@ def draw(catalog: Catalog, code: str, aims: dict[str, int], prefill: dict, rng: 
     return values
 
 
-def plan_round(rnd: Round, catalog: Catalog) -> tuple[dict[str, Values], Values]:
+def plan_round(rnd: Round, catalog: Catalog, seed: int = SEED) -> tuple[dict[str, Values], Values]:
     """Typed values for every district, and the older, different copy the re-sending district sent first."""
-    rng = random.Random(SEED)
+    rng = random.Random(seed)
     aims = targets(rnd, catalog, rng)
     plans = {d.code: draw(catalog, d.code, aims[d.code], dict(d.prefill), random.Random(rng.getrandbits(64)))
              for d in rnd.districts}
@@ -176,13 +183,14 @@ def _clean(folder: Path) -> None:
 
 
 def make_submissions(rnd: Round, catalog: Catalog, out_dir: Path, expected: Path | None = None,
-                     only: set[str] | None = None) -> list[Path]:
+                     only: set[str] | None = None, seed: int = SEED) -> list[Path]:
     """The sample round's returned workbooks (renamed files, one district twice); returns the paths.
 
     ``expected``: where to write the engine's level of every district × indicator (None: nowhere);
-    ``only``: district codes to write (None: all); a district's file does not depend on the others.
+    ``only``: district codes to write (None: all); a district's file does not depend on the others;
+    ``seed``: the round's values (another round, other values).
     """
-    plans, older = plan_round(rnd, catalog)
+    plans, older = plan_round(rnd, catalog, seed)
     _clean(out_dir)
     written = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -190,7 +198,7 @@ def make_submissions(rnd: Round, catalog: Catalog, out_dir: Path, expected: Path
         for n, d in enumerate(rnd.districts):
             if only is not None and d.code not in only:
                 continue
-            rng = random.Random(f"{SEED}-spell-{d.code}")
+            rng = random.Random(f"{seed}-spell-{d.code}")
             when = RECEIVED + dt.timedelta(minutes=23 * n)
             name = RENAMED.get(d.code, form_name(d))
             if d.code == RESENT[0]:
@@ -265,14 +273,36 @@ def make_problems(rnd: Round, catalog: Catalog, problems_dir: Path) -> list[Path
     return written + [lock, pdf]
 
 
+#: the sample's next round, as the clerk would make it with `kpi-report new-round`
+NEXT_ROUND = NewRound("2566-r1", "2565-10-01", "2566-03-31", "2566-04-10", "บร ๐๐๑๙/ว ๑๔๒๗", "2566-04-24", "2566-r1",
+                      "บร ๐๐๑๙/๑๔๒๖", "2566-04-21", NEXT / PREVIOUS, {"T9": "T2"})
+
+
+def make_next_round(sample: Path = SAMPLE, next_dir: Path = NEXT) -> list[Path]:
+    """The next round (2566-r1) made by new-round from the sample round, compared with it, with its own submissions.
+
+    The previous round's results.csv, as `run` writes it for the sample round, is kept in the round
+    folder (``previous/results.csv``) so that a fresh clone can run the comparison without running 2565-r2 first."""
+    shutil.rmtree(next_dir, ignore_errors=True)
+    create_round(sample, dataclasses.replace(NEXT_ROUND, previous=next_dir / PREVIOUS), next_dir)
+    with tempfile.TemporaryDirectory() as tmp:
+        run_round(sample, Path(tmp) / "out", jobs=1)
+        (next_dir / PREVIOUS).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(Path(tmp) / "out" / "results.csv", next_dir / PREVIOUS)
+    rnd = load_round(next_dir)
+    catalog, _ = load_catalog(rnd.catalog_path)
+    return make_submissions(rnd, catalog, rnd.submissions, seed=NEXT_SEED)
+
+
 def main() -> None:
-    """Regenerate both folders from the sample round's config and catalog."""
+    """Regenerate the three folders from the sample round's config and catalogs."""
     rnd = load_round(SAMPLE)
     catalog, _ = load_catalog(rnd.catalog_path)
     sample = make_submissions(rnd, catalog, rnd.submissions, EXPECTED)
     problems = make_problems(rnd, catalog, PROBLEMS)
+    following = make_next_round()
     print(f"{len(sample)} files in {rnd.submissions}, {len(problems)} in {PROBLEMS / 'submissions'}, "
-          f"levels in {EXPECTED}")
+          f"levels in {EXPECTED}, {len(following)} in {NEXT / 'submissions'}")
 
 
 if __name__ == "__main__":

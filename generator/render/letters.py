@@ -21,6 +21,7 @@ from generator.render.letters_context import (LetterFrame, Standing, circular_co
                                               standings, thai_join)
 from generator.render.letters_docx import CompiledDocx, CoreProps, LetterTemplateError, PlainDocx, load_template, make_env
 from generator.report import RoundReport
+from generator.score.compare import DistrictChange
 from generator.score.results import DistrictResult
 
 __all__ = ["LetterTemplateError", "LETTER_TEMPLATES", "district_template", "letter_file_name", "letter_register",
@@ -67,13 +68,15 @@ def district_template(templates: Optional[Path] = None) -> CompiledDocx | PlainD
 
 
 def write_district_letter(round_: Round, frame: LetterFrame, result: DistrictResult, standing: Standing,
-                          out_dir: Path, templates: Optional[Path] = None, number: str = "") -> Path:
+                          out_dir: Path, templates: Optional[Path] = None, number: str = "",
+                          change: Optional[DistrictChange] = None) -> Path:
     """Write the letter to one district's นายอำเภอ: out_dir/letters/<code>-<name>.docx (``frame``: the round's
-    letter_frame; ``standing``: the district's places, from standings; ``number``: its own, from letter_numbers)."""
+    letter_frame; ``standing``: the district's places, from standings; ``number``: its own, from letter_numbers;
+    ``change``: since the previous round)."""
     d = result.district
     tied = [name for _, names in standing.values() for name in _TIED.findall(names)]
     return district_template(templates).write(Path(out_dir) / "letters" / letter_file_name(d.code, d.name),
-                                              district_context(frame, result, standing, number),
+                                              district_context(frame, result, standing, number, change),
                                               _props(round_, round_.letter, f"อำเภอ{d.name}"),
                                               frame.finish(d.name, tied))
 
@@ -94,5 +97,7 @@ def write_letters(report: RoundReport, out_dir: Path, templates: Optional[Path] 
     circular, memo = write_round_letters(report, out_dir, templates)
     frame, places = letter_frame(report), standings(report)
     numbers = letter_numbers(report.round, (r.district.code for r in report.scored))
+    changes = report.comparison.districts if report.comparison else {}
     return [circular, *(write_district_letter(report.round, frame, r, places.get(r.district.code, {}), out_dir, templates,
-                                              numbers[r.district.code]) for r in report.scored), memo]
+                                              numbers[r.district.code], changes.get(r.district.code))
+                        for r in report.scored), memo]

@@ -15,6 +15,7 @@ from generator.domain import SEVERITY_TH
 from generator.render.letters_print import PrintFinish, district_names, make_finish
 from generator.render.print_text import PRINT_WORDS, indicator_name, plain_problem, plain_sentence, still_to_do
 from generator.report import RoundReport
+from generator.score.compare import DistrictChange
 from generator.score.ranking import Rank
 from generator.score.results import DistrictResult, GroupTotal
 from generator.thai import be_date, fmt_number, thai_digits, to_arabic
@@ -92,6 +93,8 @@ def _bands(round_: Round) -> list[dict[str, Any]]:
 
 def common(report: RoundReport, letter: Letter) -> dict[str, Any]:
     """What every letter and the memo share: round, office, letter heading, signer, contact."""
+    from generator.render.trend_context import compare_facts
+
     r = report.round
     address = [thai_digits(a) for a in r.address]
     return {
@@ -107,6 +110,7 @@ def common(report: RoundReport, letter: Letter) -> dict[str, Any]:
         "missing_listed": districts_named(report.missing) if len(report.missing) <= LIST_MAX else "",
         "group_names": {g.key: g.name for g in report.catalog.groups},
         "draft": r.garuda is None,
+        "compare": compare_facts(report.comparison),
     }
 
 
@@ -272,11 +276,15 @@ def _grouped_names(frame: LetterFrame, codes: set[str]) -> str:
     return thai_join(parts)
 
 
-def district_context(frame: LetterFrame, result: DistrictResult, standing: Standing, number: str = "") -> dict[str, Any]:
+def district_context(frame: LetterFrame, result: DistrictResult, standing: Standing, number: str = "",
+                     change: Optional[DistrictChange] = None) -> dict[str, Any]:
     """A letter to one district's นายอำเภอ: its totals, ranks, indicators, what to improve, what to fix
     (``frame``: the round's letter_frame; ``standing``: the district's entry of standings; ``number``: its own
-    number from letter_numbers, else the circular's)."""
+    number from letter_numbers, else the circular's; ``change``: since the previous round, when compared)."""
+    from generator.render.trend_context import district_trend
+
     ctx = dict(frame.common)
+    ctx["trend"] = district_trend(change, ctx["compare"], ctx["group_names"])
     name = result.district.name
     code = result.district.code
     ctx.update(district=name, district_code=code, to=f"นายอำเภอ{name}", enclosure="",
@@ -385,6 +393,9 @@ def memo_context(report: RoundReport, top_n: int = 3, weakest_n: int = 3, list_n
                n_round_problems=num(len(round_errors)) if round_errors else "",
                ranking=_ranking(report), chart=_chart(report), band_names=[b["name"] for b in ctx["band_rules"]],
                memo_titles=[thai_digits(t) for t in own_titles(r.signer.title_lines, r.province)])
+    from generator.render.trend_context import memo_trend
+
+    ctx["trend"] = memo_trend(report)
     if r.memo_signer is not None:
         ctx["signer"] = {"name": r.memo_signer.name or NO_NAME,
                          "title_lines": [thai_digits(t) for t in r.memo_signer.title_lines]}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 from typing import Iterable
 
@@ -27,6 +28,15 @@ def _files(paths: Iterable[Path], root: Path) -> list[dict]:
             for p in sorted(paths)]
 
 
+def _previous(report: RoundReport) -> dict:
+    """The previous round compared with (its results.csv as named from the round folder, its sha256), if any."""
+    c, rnd = report.comparison, report.round
+    if c is None or rnd.compare is None:
+        return {}
+    return {"previous": {"round_id": c.previous_id, "path": os.path.relpath(c.previous_path, rnd.directory)
+                         .replace(os.sep, "/"), "sha256": c.previous_sha256}}
+
+
 def write_manifest(path: Path, report: RoundReport, inputs: Iterable[Path], outputs: Iterable[Path],
                    started: str, finished: str) -> None:
     """Write manifest.json: tool, round, digests of config, catalog, inputs and outputs, problem counts, times."""
@@ -38,6 +48,7 @@ def write_manifest(path: Path, report: RoundReport, inputs: Iterable[Path], outp
         "catalog": {"path": rnd.catalog_path.name, "id": report.catalog.id, "sha256": sha256(rnd.catalog_path)},
         "inputs": _files(inputs, rnd.directory),
         "outputs": _files(outputs, path.parent),
+        **_previous(report),
         "districts": {s: sum(1 for r in report.results if r.status == s) for s in ("ok", "warning", "error", "missing")},
         "errors": sum(1 for p in problems if p.severity == "error"),
         "warnings": sum(1 for p in problems if p.severity == "warning"),

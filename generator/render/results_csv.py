@@ -5,16 +5,21 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
+from typing import Optional
 
 from generator.render.atomic import write_bytes
 from generator.report import RoundReport
+from generator.score.compare import NONE, DistrictChange, direction
 from generator.score.results import DistrictResult
 
 COLUMNS = ("round_id", "district_code", "district_name", "group", "indicator", "weight", "level", "score",
            "status", "message")
 # OWASP CSV injection: = + - @ tab CR; also LF and NUL (OWASP ASVS 1.2.10) and the full-width forms an IME types
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\0", "\uff1d", "\uff0b", "\uff0d", "\uff20")
-NUMBER_COLUMNS = frozenset(COLUMNS.index(c) for c in ("weight", "level", "score"))
+#: appended when the round is compared with a previous one (see README, "Comparing with the previous round")
+TREND_COLUMNS = ("previous_indicator", "previous_level", "previous_score", "change", "trend")
+NUMBER_COLUMNS = frozenset((COLUMNS + TREND_COLUMNS).index(c) for c in ("weight", "level", "score", "previous_level",
+                                                                        "previous_score", "change"))
 
 
 def safe_text(text: str) -> str:
@@ -54,13 +59,31 @@ def _rows(report: RoundReport, result: DistrictResult) -> list[tuple]:
     return rows
 
 
+def _trend(change: Optional[DistrictChange], row: tuple) -> tuple:
+    """The trend columns of one row (an indicator's or a group TOTAL's)."""
+    if change is None:
+        return ("", "", "", "", NONE)
+    if row[4] == "TOTAL":
+        g = change.groups[row[3]]
+        return ("TOTAL" if g.total_then is not None else "", "", number(g.total_then), number(g.total_change),
+                direction(g.total_change))
+    i = change.indicator(row[4])
+    return (i.previous_code, "" if i.level_then is None else str(i.level_then), number(i.score_then),
+            number(i.change), i.trend)
+
+
 def render_results_csv(report: RoundReport) -> bytes:
-    """The bytes of results.csv."""
+    """The bytes of results.csv (with the trend columns appended when the round is compared)."""
     buf = io.StringIO(newline="")
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    comparison = report.comparison
+    writer.writerow(COLUMNS + (TREND_COLUMNS if comparison else ()))
     for result in report.results:
-        writer.writerows(_safe_row(row) for row in _rows(report, result))
+        rows = _rows(report, result)
+        if comparison is not None:
+            change = comparison.districts.get(result.district.code)
+            rows = [row + _trend(change, row) for row in rows]
+        writer.writerows(_safe_row(row) for row in rows)
     return b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8")
 
 

@@ -5,6 +5,7 @@ Lays out what the report holds; never decides a level or computes a score."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Optional
 
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
@@ -13,7 +14,9 @@ from generator.catalog.model import Indicator
 from generator.problems import Problem
 from generator.render import xlsx_style as xs
 from generator.render.atomic import atomic_path
+from generator.render.scorecard_trend import trend_columns
 from generator.report import RoundReport
+from generator.score.compare import DistrictChange
 from generator.score.results import DistrictResult, IndicatorResult
 from generator.thai import fmt_number, thai_digits
 
@@ -23,12 +26,15 @@ NEXT_STEPS = 1          # what to do next: at most this many steps per indicator
 INPUT_FORMATS = {"money": "num", "int": "int", "pct": "pct"}
 
 
-def write_scorecard(path: Path, report: RoundReport, result: DistrictResult) -> None:
-    """Write one district's scorecard to ``path`` (atomically)."""
+def write_scorecard(path: Path, report: RoundReport, result: DistrictResult,
+                    change: Optional[DistrictChange] = None) -> None:
+    """Write one district's scorecard to ``path`` (atomically); ``change``: since the previous round, shown beside."""
     d = result.district
     with atomic_path(path) as tmp:
         wb, st = xs.new_workbook(tmp, report, f"ผลการประเมินตัวชี้วัด อำเภอ{d.name} ({d.code})")
-        _overview(wb, st, report, result)
+        placed = _overview(wb, st, report, result)
+        if change is not None:
+            trend_columns(wb.get_worksheet_by_name(OVERVIEW), st, report, change, placed)
         _details(wb.add_worksheet(DETAIL), st, report, result)
         _problems(wb.add_worksheet(PROBLEMS), st, report, result)
         wb.close()
@@ -56,7 +62,9 @@ def _heading(ws: Worksheet, st: xs.Styles, report: RoundReport, result: District
     return 4
 
 
-def _overview(wb: Workbook, st: xs.Styles, report: RoundReport, result: DistrictResult) -> None:
+def _overview(wb: Workbook, st: xs.Styles, report: RoundReport, result: DistrictResult) -> dict[str, int]:
+    """The first sheet; returns the row of its header ('head'), of each indicator (by code) and of each group's
+    percentage (by group key) and the first free row below ('end')."""
     ws = wb.add_worksheet(OVERVIEW)
     w = xs.widths(ws, (7, 52, 8, 7, 8, 11, 11, 72))
     row = _heading(ws, st, report, result, 7)
@@ -66,6 +74,7 @@ def _overview(wb: Workbook, st: xs.Styles, report: RoundReport, result: District
     xs.fit_row(ws, row, [("คะแนนถ่วงน้ำหนัก", w[5])])
     print_title = (0, row)
     ws.freeze_panes(row + 1, 0)
+    placed = {"head": row}
     row += 1
     levels = []
     for group in report.catalog.groups:
@@ -86,7 +95,9 @@ def _overview(wb: Workbook, st: xs.Styles, report: RoundReport, result: District
             xs.fit_row(ws, row, [(ind.title, w[1]), (note, w[7])])
             xs.name_cell(wb, f"out_{ind.code}_level", OVERVIEW, row, 3)
             xs.name_cell(wb, f"out_{ind.code}_score", OVERVIEW, row, 4)
+            placed[ind.code] = row
             row += 1
+        placed[group.key] = row + 1
         row = _group_total(wb, ws, st, report, result, group.key, row)
     xs.level_colours(ws, st, levels)
     count = thai_digits(len(_district_problems(report, result)))
@@ -95,6 +106,8 @@ def _overview(wb: Workbook, st: xs.Styles, report: RoundReport, result: District
     xs.print_setup(ws, print_title, f"อำเภอ{result.district.name} {report.round.id}")
     ws.fit_to_pages(1, 2)           # the front sheet: one page wide, at most two pages
     ws.activate()
+    placed["end"] = row + 3
+    return placed
 
 
 def _next_steps(res: IndicatorResult) -> tuple[str, ...]:

@@ -47,6 +47,9 @@ def write_summary(path: Path, report: RoundReport) -> None:
         _problems(wb, st, report)
         _details(wb, st, report)
         _register(wb, st, report)
+        from generator.render.summary_trend import trend_sheet  # it builds on this module's sheets and tables
+
+        trend_sheet(wb, st, report)
         wb.close()
 
 

@@ -186,6 +186,23 @@ def build_circular():
 
 
 # ------------------------------------------------------------------------------------------ district
+def trend_sentence(doc) -> None:
+    """One sentence on the change since the previous round (only when the round is compared with one)."""
+    tag(doc, "{%p if trend %}")
+    body(doc, "{% if trend.compared %}เมื่อเทียบกับ{{ trend.previous }} {% for g in trend.groups %}{{ g.name }}"
+              "ได้ร้อยละ {{ g.pct_now }} {% if g.trend == 'up' %}เพิ่มขึ้น {{ g.change }} จุด{% elif g.trend == 'down' %}"
+              "ลดลง {{ g.change }} จุด{% else %}เท่าเดิม{% endif %} จากร้อยละ {{ g.pct_then }}{% if g.band_move %} "
+              "(จากระดับ{{ g.band_then }}เป็นระดับ{{ g.band_now }}){% endif %}{% if g.rank_change > 0 %} ลำดับดีขึ้น "
+              "{{ g.rank_moved }} ลำดับ{% elif g.rank_change < 0 %} ลำดับลดลง {{ g.rank_moved }} ลำดับ{% endif %}"
+              "{% if not loop.last %} และ{% endif %}{% endfor %}{% if trend.n_new or trend.n_dropped %} ทั้งนี้ "
+              "รอบนี้มี{% if trend.n_new %}ตัวชี้วัดใหม่ {{ trend.n_new }} ตัวชี้วัด{% endif %}"
+              "{% if trend.n_new and trend.n_dropped %}และ{% endif %}{% if trend.n_dropped %}ตัวชี้วัดที่ยกเลิก "
+              "{{ trend.n_dropped }} ตัวชี้วัด{% endif %} ซึ่งไม่นำมาเปรียบเทียบรายตัวชี้วัด{% endif %}"
+              "{% else %}อำเภอ{{ district }}ไม่มีผลการประเมินใน{{ trend.previous }} จึงยังไม่มีการเปรียบเทียบ"
+              "กับรอบที่ผ่านมา{% endif %}")
+    tag(doc, "{%p endif %}")
+
+
 DIST_W = [1.3, 9.5, 1.8, 1.5, 1.9]
 
 
@@ -202,6 +219,7 @@ def build_district():
               "จาก {{ n_scored }} อำเภอ{% if g.unscored %} โดยมีตัวชี้วัดที่ยังไม่ได้รับคะแนน {{ g.unscored }} ตัวชี้วัด"
               "{% endif %}", before=0)
     tag(doc, "{%p endfor %}")
+    trend_sentence(doc)
     body(doc, "{% if below %}ตัวชี้วัดที่ยังต่ำกว่าระดับ ๓ มี {{ n_below }} ตัวชี้วัด ได้แก่ {{ below_names }} {% endif %}"
               "{% if checks or unscored %}{% if below %}และ{% endif %}มีข้อมูลในแบบรายงานที่ต้องตรวจสอบหรือแก้ไข "
               "{{ n_checks }} รายการ {% endif %}รายละเอียดและสิ่งที่ต้องดำเนินการเพื่อยกระดับผลการประเมิน"
@@ -301,6 +319,22 @@ def build_reminder():
 
 
 # ---------------------------------------------------------------------------------------------- memo
+MOVED = ("{{ m.count }} อำเภอ{% if m.names %} ได้แก่ {{ m.names }}{% if m.more %} และอื่น ๆ อีก {{ m.more }} อำเภอ"
+         "{% endif %}{% endif %}")
+
+
+def memo_trend(doc, item) -> None:
+    """The memo's item on the change since the previous round: the province's percentages, districts that moved a band."""
+    tag(doc, "{%p if trend %}")
+    item("๒.{{ n_groups + 3 }} เมื่อเทียบกับ{{ trend.previous }} ร้อยละเฉลี่ยของจังหวัด{% for g in trend.groups %} "
+         "{{ g.name }} จากร้อยละ {{ g.pct_then }} เป็นร้อยละ {{ g.pct_now }}{% endfor %}", keep_next=True)
+    tag(doc, "{%p for g in trend.groups %}")
+    item("({{ loop.index }}) {{ g.name }} อำเภอที่ระดับผลการประเมินสูงขึ้น {% with m = g.up %}" + MOVED +
+         "{% endwith %} อำเภอที่ระดับผลการประเมินต่ำลง {% with m = g.down %}" + MOVED + "{% endwith %}", first=4.25)
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
+
+
 def build_memo():
     """บันทึกข้อความ to the governor summarising the round (the internal memo form)."""
     doc = new_document()
@@ -373,6 +407,7 @@ def build_memo():
     item("(๓) ไฟล์หรือข้อมูลที่ไม่สามารถนำมาประเมินได้ จำนวน {{ n_round_problems }} รายการ "
              "(รายละเอียดในแฟ้มสรุปผลการประเมินของจังหวัด)", first=4.25)
     tag(doc, "{%p endif %}")
+    memo_trend(doc, item)
     heading("๓. ข้อพิจารณา")
     body(doc, "เห็นควรแจ้งผลการประเมินให้อำเภอทุกอำเภอทราบ พร้อมแจ้งผลรายตัวชี้วัดเป็นรายอำเภอ เพื่อให้อำเภอเร่งรัด"
               "การดำเนินงานในตัวชี้วัดที่ยังต่ำกว่าระดับ ๓{% if missing or invalid %} และรายงานหรือแก้ไขข้อมูล"
