@@ -292,6 +292,8 @@ def reminder(round_dir: Optional[Path], out_dir: Optional[Path], jobs: Optional[
 @click.option("--memo-number", default="", help="ที่ of the memo to the governor (default: left to fill in).")
 @click.option("--memo-date", default="", help="Date of the memo (default: the letters' date).")
 @click.option("--catalog", help="A catalog of templates/catalogs/ by name (2566-r1), or a .yaml file to copy in.")
+@click.option("--district-first-number", default="",
+              help="The first district letter's own number, e.g. \"บร ๐๐๑๙/๑๔๒๘\" (default: the circular's number).")
 @click.option("--previous", type=click.Path(path_type=Path),
               help="The previous round's output folder or results.csv (default: output/<old id>/results.csv).")
 @click.option("--map", "mapping", multiple=True, metavar="NEW=OLD",
@@ -301,7 +303,7 @@ def reminder(round_dir: Optional[Path], out_dir: Optional[Path], jobs: Optional[
 def new_round_command(round_dir: Optional[Path], round_id: Optional[str], period_start: Optional[str],
                       period_end: Optional[str], deadline: Optional[str], letter_number: Optional[str],
                       letter_date: Optional[str], memo_number: str, memo_date: str, catalog: Optional[str],
-                      previous: Optional[Path], mapping: tuple[str, ...], out_dir: Optional[Path]) -> None:
+                      district_first_number: str, previous: Optional[Path], mapping: tuple[str, ...], out_dir: Optional[Path]) -> None:
     """Create the next round's folder from ROUND_DIR: new id, period, deadline, letter fields and catalog; the same
     districts and signers; compared with ROUND_DIR's results; an empty submissions/. Never overwrites (exit 2).
     """
@@ -310,9 +312,10 @@ def new_round_command(round_dir: Optional[Path], round_id: Optional[str], period
 
     with _clerk_errors():
         pairs = dict(_pair(m) for m in mapping)
-        created = new_round(round_dir, NewRound(round_id or "", period_start or "", period_end or "", deadline or "",
-                                                letter_number or "", letter_date or "", catalog or "", memo_number,
-                                                memo_date, previous, pairs), out_dir)
+        options = NewRound(round_id or "", period_start or "", period_end or "", deadline or "", letter_number or "",
+                           letter_date or "", catalog or "", memo_number, memo_date, district_first_number,
+                           previous, pairs)
+        created = new_round(round_dir, options, out_dir)
     click.echo(f"สร้างรอบการประเมิน {round_id} ที่ {created.directory} แล้ว (created); ตรวจ round.toml แล้วสั่ง"
                f" kpi-report forms {created.directory}")
     for note in created.notes:

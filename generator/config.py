@@ -135,6 +135,7 @@ class Round:
     district_numbers: str = "circular"      # "own": numbers from district_first_number; "circular": the circular's
     district_first_number: str = ""         # the first district letter's number, e.g. "บร ๐๐๑๙/๓๘๑๖"
     compare: Optional["Compare"] = None
+    head: Optional[Signer] = None           # the head of the office ([office] head_name), the memo's default signer
 
     @property
     def submissions(self) -> Path:
@@ -333,7 +334,7 @@ def _round(raw: dict[str, Any], directory: Path) -> Round:
         districts=_districts(raw.get("districts")), letter=_letter(top.table("letter")), memo=_letter(memo),
         signer=Signer(signer.get("name", str), signer.lines("title_lines")),
         memo_signer=Signer(memo.get("signer_name", str), memo.lines("signer_title_lines"))
-        if "signer_name" in memo.raw else _head(office, province),
+        if "signer_name" in memo.raw else _head(office, province), head=_head(office, province),
         contact={k: str(v) for k, v in top.get("contact", dict, {}).items()},
         deadline=forms.date("deadline", None), form_version=str(forms.get("version", (str, int), "1")),
         directory=directory, reminder=_reminder(_Table(raw.get("reminder", {}), "reminder")),

@@ -39,6 +39,7 @@ class NewRound:
     catalog: str
     memo_number: str = ""
     memo_date: str = ""
+    district_first_number: str = ""        # the first district letter's own number (the old round numbers its own)
     previous: Optional[Path] = None        # the previous round's output folder or results.csv; default: run's
     mapping: Mapping[str, str] = field(default_factory=dict)
 
@@ -149,7 +150,24 @@ def _period_text(start: dt.date, end: dt.date) -> str:
 
 
 # ------------------------------------------------------------------------------------------------ round
-def round_toml(old: Round, opts: NewRound, catalog: str, previous: str, prefill_keys: set[str]) -> str:
+def _numbering(old: Round, opts: NewRound) -> list[tuple[str, Any, str]]:
+    """How district letters are numbered: their own numbers from --district-first-number, else the circular's."""
+    if opts.district_first_number:
+        return [("district_numbers", "own", "each district letter its own number, in code order"),
+                ("district_first_number", opts.district_first_number, "")]
+    note = "own: set district_first_number from ทะเบียนหนังสือส่ง" if old.district_numbers == "own" else ""
+    return [("district_numbers", "circular", note)]
+
+
+def _memo_signer(old: Round) -> list[tuple[str, Any, str]]:
+    """The memo's own signer, when the old round named one other than the head of the office."""
+    if old.memo_signer is None or old.memo_signer == old.head:
+        return []
+    return [("signer_name", old.memo_signer.name, ""), ("signer_title_lines", list(old.memo_signer.title_lines), "")]
+
+
+def round_toml(old: Round, opts: NewRound, catalog: str, previous: str, prefill_keys: set[str],
+               garuda: Optional[str] = None) -> str:
     """The new round.toml: the old round's office, bands, signers and districts with the new round's fields."""
     start, end = parse_date(opts.period_start, "--period-start"), parse_date(opts.period_end, "--period-end")
     year, number = fiscal_round(start)
@@ -166,25 +184,27 @@ def round_toml(old: Round, opts: NewRound, catalog: str, previous: str, prefill_
                                ("catalog", catalog, "templates/catalogs/<name>.yaml, or a file in this folder"),
                                ("scoring", old.scoring, "step | interpolate")]),
         toml_table("[office]", [("province", old.province, ""), ("name", old.office, ""),
-                                ("address", list(old.address), "")]),
+                                ("address", list(old.address), ""),
+                                ("head_name", old.head.name if old.head else None, "signs the memo"),
+                                ("head_title_lines", list(old.head.title_lines) if old.head else None, "")]),
         "\n".join(toml_table("[[bands]]", [("min", int(b.min) if b.min == int(b.min) else b.min, ""),
                                            ("name", b.name, "")]) for b in old.bands),
         toml_table("[letter]", [("number", opts.letter_number, ""), ("date", letter_date, ""),
                                 ("subject", retitle(old.letter.subject, year, number, period), "check the wording"),
                                 ("to", old.letter.to, ""),
                                 ("reference", "", "อ้างถึง: the letter that announced this round's indicators"),
-                                ("enclosure", old.letter.enclosure, "")]),
+                                ("enclosure", old.letter.enclosure, ""),
+                                *_numbering(old, opts), ("garuda", garuda, "the ครุฑ emblem (PNG)")]),
         toml_table("[memo]", [("number", opts.memo_number, "" if opts.memo_number else "เลขที่บันทึกข้อความ: fill in"),
                               ("date", memo_date, ""),
                               ("subject", retitle(old.memo.subject, year, number, period), "check the wording"),
                               ("to", old.memo.to, ""),
-                              ("signer_name", old.memo_signer.name if old.memo_signer else None, ""),
-                              ("signer_title_lines",
-                               list(old.memo_signer.title_lines) if old.memo_signer else None, "")]),
+                              *_memo_signer(old)]),
         toml_table("[signer]", [("name", old.signer.name, ""), ("title_lines", list(old.signer.title_lines), "")]),
         toml_table("[contact]", [(k, v, "") for k, v in old.contact.items()]),
         toml_table("[forms]", [("version", old.form_version, ""),
                                ("deadline", parse_date(opts.deadline, "--deadline"), "districts send their forms by")]),
+        toml_table("[reminder]", [("style", old.reminder.style, "circular | letters: the reminder (kpi-report reminder)")]),
         "# The round compared with: the previous round's output folder or its results.csv, from this folder.\n"
         + toml_table("[compare]", [("previous", previous, "")]),
     ]
@@ -258,8 +278,9 @@ def create_round(round_dir: Path, opts: NewRound, out: Optional[Path] = None,
     if not target.is_file():
         notes.append(f"ยังไม่มี {target}: สั่ง kpi-report run {round_dir} ก่อนสั่ง run รอบใหม่"
                      " (the previous round's results.csv is not there yet)")
+    garuda = _relative(old.garuda, out) if old.garuda is not None else None
     text = round_toml(old, NewRound(**{**opts.__dict__, "mapping": mapping}), catalog_value,
-                      _relative(previous, out), keys)
+                      _relative(previous, out), keys, garuda)
     (out / "submissions").mkdir(parents=True, exist_ok=True)
     if copy is not None:
         shutil.copyfile(copy, out / copy.name)

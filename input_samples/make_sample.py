@@ -275,7 +275,7 @@ def make_problems(rnd: Round, catalog: Catalog, problems_dir: Path) -> list[Path
 
 #: the sample's next round, as the clerk would make it with `kpi-report new-round`
 NEXT_ROUND = NewRound("2566-r1", "2565-10-01", "2566-03-31", "2566-04-10", "บร ๐๐๑๙/ว ๑๔๒๗", "2566-04-24", "2566-r1",
-                      "บร ๐๐๑๙/๑๔๒๖", "2566-04-21", NEXT / PREVIOUS, {"T9": "T2"})
+                      "บร ๐๐๑๙/๑๔๒๖", "2566-04-21", "บร ๐๐๑๙/๑๔๒๘", NEXT / PREVIOUS, {"T9": "T2"})
 
 
 def make_next_round(sample: Path = SAMPLE, next_dir: Path = NEXT) -> list[Path]:
