@@ -227,7 +227,7 @@ def _drained(z: zipfile.ZipFile, part: str, containers: dict[str, int]) -> Itera
                     ended = True
                     parser.close()
             except etree.XMLSyntaxError as e:
-                fault = e
+                fault = _first_fault(e)
             for _, el in parser.read_events():
                 if _is_container(el, containers[_local(el.tag)]):
                     if not found:
@@ -244,6 +244,16 @@ def _drained(z: zipfile.ZipFile, part: str, containers: dict[str, int]) -> Itera
                     yield container, None
             if fault is not None:
                 raise fault
+
+
+def _first_fault(error: etree.XMLSyntaxError) -> etree.XMLSyntaxError:
+    """The first fault the parser logged (what the exception of a pull parser says depends on where the chunks
+    end: "no element found" when the fault is in the one chunk)."""
+    first = error.error_log[0] if len(error.error_log) else None
+    if first is None:
+        return error
+    return etree.XMLSyntaxError(f"{first.message}, line {first.line}, column {first.column}", first.type, first.line,
+                                first.column)
 
 
 def _rels(z: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
