@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import zipfile
 from pathlib import Path
-from typing import Callable, Union
+from typing import Callable, Optional, Union
 
 import pytest
 from openpyxl.styles import numbers
@@ -216,8 +216,9 @@ CASES: dict[str, tuple[str, Callable[[bytes], bytes], Expected]] = {
 }
 
 
-def rewrite(path: Path, changes: dict[str, Callable[[bytes], bytes]], renames: dict[str, str] = {}) -> Path:
+def rewrite(path: Path, changes: dict[str, Callable[[bytes], bytes]], renames: Optional[dict[str, str]] = None) -> Path:
     """The workbook with some members' XML changed and some members renamed."""
+    renames = renames or {}
     with zipfile.ZipFile(path) as z:
         parts = {i.filename: z.read(i.filename) for i in z.infolist()}
     for member, change in changes.items():

@@ -169,11 +169,11 @@ def hand_written(catalog: Catalog, code: str, cells: dict[str, Any], dest: Path,
     row_tag, c = shape.tag("row"), shape.tag("c")
     names, rows = {}, []
     for n, inp in enumerate(catalog.inputs(), start=1):
-        ref = (lambda col: f' r="{col}{n}"') if shape.r else (lambda col: "")
-        label = shape.text_cell(ref("B"), inp.label)
-        first = f"<{c}{ref('A')}/>" if not shape.r else ""
+        b, cc = (f' r="B{n}"', f' r="C{n}"') if shape.r else ("", "")
+        label = shape.text_cell(b, inp.label)
+        first = "" if shape.r else f"<{c}/>"  # without r, column A's cell is written so B and C fall in place
         attrs = (f' r="{n}"' if shape.r else "") + (' spans="1:3" x14ac:dyDescent="0.25"' if shape.excel else "")
-        rows.append(f"<{row_tag}{attrs}>{first}{label}{shape.cell(ref('C'), cells[inp.name])}</{row_tag}>")
+        rows.append(f"<{row_tag}{attrs}>{first}{label}{shape.cell(cc, cells[inp.name])}</{row_tag}>")
         names[inp.name] = f"'ตัวชี้วัด'!$C${n}"
     meta_rows = []
     for n, field in enumerate(("round_id", "district_code", "form_version"), start=1):
