@@ -142,7 +142,7 @@ def _kid(el: Any, tag: str) -> Optional[Any]:
 
 def _text(el: Any) -> str:
     """The text of an element, comments and processing instructions left out (CDATA is text)."""
-    return "".join(el.itertext())
+    return (el.text or "") if len(el) == 0 else "".join(el.itertext())
 
 
 def _no_dtd(el: Any, part: str) -> None:
@@ -389,7 +389,7 @@ class RawCell(NamedTuple):
 def _raw(c: Any, ns: str) -> RawCell:
     """The content of a <c> element."""
     v = formula = inline = None
-    for child in _kids(c, f"{ns}v", f"{ns}f", f"{ns}is"):
+    for child in _kids(c, *_CELL_TAGS[ns]):
         tag = child.tag[len(ns):]
         if tag == "v":
             v = _text(child)
@@ -398,6 +398,9 @@ def _raw(c: Any, ns: str) -> RawCell:
         else:
             inline = _rich_text(child, ns)
     return RawCell((c.get("t") or "n").strip(), int(c.get("s") or 0), v, formula, inline)
+
+
+_CELL_TAGS = {f"{{{ns}}}": tuple(f"{{{ns}}}{name}" for name in ("v", "f", "is")) for ns in MAIN}
 
 
 class Sheet(NamedTuple):
@@ -465,18 +468,21 @@ def scan_sheet(z: zipfile.ZipFile, part: str, wanted: set[str]) -> Sheet:
     numbers = {int(ref.lstrip(_LETTERS)) for ref in wanted}
     last, number, found, merged = max(numbers), 0, {}, []
     reached = False
+    ns = ""  # the part's SpreadsheetML namespace: the containers', as _drained finds them
     for container, child in _drained(z, part, {"sheetData": 1, "mergeCells": 1}):
-        ns = _namespace(container)
-        if container.tag == f"{ns}mergeCells":
+        if not ns:
+            ns = _namespace(container) or ""
+            row_tag, merges_tag, merge_tag = (f"{ns}{name}" for name in ("row", "mergeCells", "mergeCell"))
+        if container.tag == merges_tag:
             if child is None:
                 if reached:  # the merges are read, and every wanted row: what follows is not needed
                     break
             else:
-                merged += [span for m in _matching(child, (f"{ns}mergeCell",)) if (span := _span(m.get("ref")))]
+                merged += [span for m in _matching(child, (merge_tag,)) if (span := _span(m.get("ref")))]
             continue
         if reached or child is None:
             continue
-        for row in (child,) if child.tag == f"{ns}row" else _matching(child, (f"{ns}row",)):
+        for row in (child,) if child.tag == row_tag else _matching(child, (row_tag,)):
             number = int(row.get("r") or number + 1)
             if number in numbers:
                 _cells(row, ns, number, wanted, found)
