@@ -1,7 +1,7 @@
-"""Sheets and shared strings are parsed a chunk at a time, each row or string handed on once complete, reading
-stopped at the last one wanted: where the chunks end must not matter. Whatever a file holds, it reads exactly the
-same fed a few bytes at a time, in the usual chunks, or whole, problems and their messages included (but the
-parser's own words on malformed XML)."""
+"""A sheet or shared strings part up to 1 MB is parsed at once; a larger one, or one whose XML is faulty, is parsed
+a chunk at a time, each row or string handed on once complete, reading stopped at the last one wanted. Whatever a
+file holds, it reads exactly the same parsed at once or streamed, fed a few bytes at a time, in the usual chunks or
+in one, problems and their messages included (but the parser's own words on malformed XML)."""
 
 from __future__ import annotations
 
@@ -95,10 +95,11 @@ def sound_zip(path: Path) -> bool:
         return True
 
 
-@pytest.mark.parametrize("chunk", [2**22, 4096, 97])
-def test_where_the_chunks_end_does_not_matter(files, catalog, monkeypatch, chunk):
+@pytest.mark.parametrize("chunk", [2**22, xlsx.CHUNK, 4096, 97])
+def test_streamed_in_any_chunks_reads_as_parsed_at_once(files, catalog, monkeypatch, chunk):
     files = [path for path in files if sound_zip(path)]
     usual = [read(path, catalog) for path in files]
+    monkeypatch.setattr(xlsx, "MAX_WHOLE_PART", -1)
     monkeypatch.setattr(xlsx, "CHUNK", chunk)
     fed = [read(path, catalog) for path in files]
     assert [f"{p.name}: {r}" for p, r in zip(files, fed)] == [f"{p.name}: {r}" for p, r in zip(files, usual)]
@@ -107,12 +108,13 @@ def test_where_the_chunks_end_does_not_matter(files, catalog, monkeypatch, chunk
 def test_reading_stops_at_the_last_row_wanted(tmp_path, catalog, monkeypatch):
     rows = meta_row() + ROWS + DONE + "".join(f'<row r="{n}"><c r="A{n}"><v>{n}</v></c></row>' for n in range(6, 20_000))
     path = write_parts(tmp_path / "long.xlsx", rows, NAMES, strings=STRINGS)
+    monkeypatch.setattr(xlsx, "MAX_WHOLE_PART", -1)
     fed = []
     drained = xlsx._drained
 
     def spy(*args):
         for item in drained(*args):
-            fed.append(item[1])
+            fed.extend(item[1])
             yield item
     monkeypatch.setattr(xlsx, "_drained", spy)
     data, problems = read_workbook(path, catalog)

@@ -29,7 +29,8 @@ from generator.read.safety import Unsafe
 
 MAX_SMALL_PART = 8 * 2**20  # workbook.xml, styles.xml, .rels: parsed whole, so they must stay small
 MAX_STREAMED_PART = 100 * 2**20  # a sheet or the shared strings, streamed: ~3 s to parse at this size
-CHUNK = 2**16  # a sheet or the shared strings are inflated and parsed this much at a time
+MAX_WHOLE_PART = 2**20  # a sheet or the shared strings up to this size is parsed at once (every real form's)
+CHUNK = 2**16  # a larger one is inflated and parsed this much at a time
 # SpreadsheetML's namespaces (transitional, strict), the relationship ids' and markup compatibility's
 MAIN = ("http://schemas.openxmlformats.org/spreadsheetml/2006/main", "http://purl.oclc.org/ooxml/spreadsheetml/main")
 RELATIONSHIP_IDS = ("http://schemas.openxmlformats.org/officeDocument/2006/relationships",
@@ -203,14 +204,44 @@ def _is_container(el: Any, depth: int) -> bool:
     return parent is not None and parent.getparent() is None and _namespace(parent) == _namespace(el)
 
 
-def _drained(z: zipfile.ZipFile, part: str, containers: dict[str, int]) -> Iterator[tuple[Any, Any]]:
-    """(container, child) for every child node of the containers, in document order, each as soon as it is
-    complete, and (container, None) once the container has ended; the part is inflated and parsed a chunk at a time, and each child dropped once the caller moves on,
-    so memory stays flat however long the part, and stopping early leaves the rest unread.
+def _drained(z: zipfile.ZipFile, part: str, containers: dict[str, int]) -> Iterator[tuple[Any, list[Any], bool]]:
+    """(container, children, ended) as the part is read: the children of a container completed since the last
+    time, and whether the container has ended, in document order.
 
-    ``containers``: SpreadsheetML local name → depth (0: the root, 1: a child of the root). A child is complete
-    once another node follows it or its container has ended. Malformed XML raises only once every child
-    complete before the fault is handed on (a fault after the last wanted row or string never shows).
+    ``containers``: SpreadsheetML local name → depth (0: the root, 1: a child of the root). A part up to
+    MAX_WHOLE_PART is parsed at once, twice as fast as streaming; a larger one, or one whose XML is malformed
+    somewhere, is streamed (_streamed), so a fault after the last row or string wanted never shows.
+    """
+    whole = _whole(z, part)
+    if whole is None:
+        yield from _streamed(z, part, containers)
+        return
+    _no_dtd(whole, part)
+    ns = _namespace(whole)
+    if ns is not None and containers.get(whole.tag[len(ns):]) == 0:
+        yield whole, list(whole), True
+    inner = [f"{ns}{name}" for name, depth in containers.items() if depth == 1]
+    for container in whole.iterchildren(*inner) if ns is not None and inner else ():
+        yield container, list(container), True
+
+
+def _whole(z: zipfile.ZipFile, part: str) -> Optional[Any]:
+    """The root element of a part up to MAX_WHOLE_PART parsed at once, or None when it is larger or its XML (or its
+    deflated data) is faulty: streaming then reads it as far as needed and tells the fault if it comes before."""
+    if z.getinfo(part).file_size > MAX_WHOLE_PART:
+        return None
+    try:
+        return etree.fromstring(z.read(part), etree.XMLParser(**SAFE_XML))
+    except Exception:  # noqa: BLE001 - untrusted part: streaming reads it again and reports what breaks, if it matters
+        return None
+
+
+def _streamed(z: zipfile.ZipFile, part: str, containers: dict[str, int]) -> Iterator[tuple[Any, list[Any], bool]]:
+    """_drained's answer for a part inflated and parsed a chunk at a time, each yield's children dropped once the
+    caller moves on, so memory stays flat however long the part, and stopping early leaves the rest unread.
+
+    A child is complete once another node follows it or its container has ended. Malformed XML raises only once
+    every child complete before the fault is handed on.
     """
     tags = [f"{{{ns}}}{name}" for ns in MAIN for name in containers]
     parser = etree.XMLPullParser(events=("start",), tag=tags, **SAFE_XML)
@@ -234,14 +265,12 @@ def _drained(z: zipfile.ZipFile, part: str, containers: dict[str, int]) -> Itera
                         _no_dtd(el, part)
                     found.append(el)
             for container in list(found):
-                children = list(container)
                 complete = (ended and fault is None) or container.getnext() is not None
-                for child in children if complete else children[:-1]:  # the last may still be open
-                    yield container, child
-                    container.remove(child)
+                children = list(container) if complete else list(container)[:-1]  # the last may still be open
+                yield container, children, complete
+                del container[:len(children)]
                 if complete:
                     found.remove(container)
-                    yield container, None
             if fault is not None:
                 raise fault
 
@@ -469,25 +498,24 @@ def scan_sheet(z: zipfile.ZipFile, part: str, wanted: set[str]) -> Sheet:
     last, number, found, merged = max(numbers), 0, {}, []
     reached = False
     ns = ""  # the part's SpreadsheetML namespace: the containers', as _drained finds them
-    for container, child in _drained(z, part, {"sheetData": 1, "mergeCells": 1}):
+    for container, children, complete in _drained(z, part, {"sheetData": 1, "mergeCells": 1}):
         if not ns:
             ns = _namespace(container) or ""
             row_tag, merges_tag, merge_tag = (f"{ns}{name}" for name in ("row", "mergeCells", "mergeCell"))
         if container.tag == merges_tag:
-            if child is None:
-                if reached:  # the merges are read, and every wanted row: what follows is not needed
+            merged += [span for child in children for m in _matching(child, (merge_tag,)) if (span := _span(m.get("ref")))]
+            if complete and reached:  # the merges are read, and every wanted row: what follows is not needed
+                break
+            continue
+        for child in () if reached else children:
+            for row in (child,) if child.tag == row_tag else _matching(child, (row_tag,)):
+                number = int(row.get("r") or number + 1)
+                if number in numbers:
+                    _cells(row, ns, number, wanted, found)
+                reached = number >= last
+                if reached:
                     break
-            else:
-                merged += [span for m in _matching(child, (merge_tag,)) if (span := _span(m.get("ref")))]
-            continue
-        if reached or child is None:
-            continue
-        for row in (child,) if child.tag == row_tag else _matching(child, (row_tag,)):
-            number = int(row.get("r") or number + 1)
-            if number in numbers:
-                _cells(row, ns, number, wanted, found)
-            if number >= last:
-                reached = True
+            if reached:
                 if not any(_empty(found.get(ref)) for ref in wanted):
                     return Sheet(found, [])
                 break
@@ -501,12 +529,16 @@ def shared_strings(z: zipfile.ZipFile, part: Optional[str], wanted: set[int]) ->
     _streamable(z, part)
     out: dict[int, str] = {}
     index, last = -1, max(wanted)
-    for root, child in _drained(z, part, {"sst": 0}):
-        ns = _namespace(root)
-        for si in () if child is None else _matching(child, (f"{ns}si",)):
-            index += 1
-            if index in wanted:
-                out[index] = _rich_text(si, ns)
-            if index >= last:
-                return out
+    si = ""
+    for root, children, _ in _drained(z, part, {"sst": 0}):
+        if not si:
+            ns = _namespace(root) or ""
+            si = f"{ns}si"
+        for child in children:
+            for string in (child,) if child.tag == si else _matching(child, (si,)):
+                index += 1
+                if index in wanted:
+                    out[index] = _rich_text(string, ns)
+                if index >= last:
+                    return out
     return out
