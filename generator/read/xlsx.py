@@ -1,17 +1,17 @@
 """Low-level xlsx reading: the parts of the zip, parsed with lxml safely and only as far as needed.
 
 Entities are never resolved, nothing is fetched from the network, a part that declares a DTD is
-refused, huge trees are refused. Sheets and shared strings are fed to lxml's pull parser a chunk at
-a time: each row or string is handed on once its end tag is parsed, then dropped, and reading stops
-at the last wanted row or string, so neither the rest of the part nor of its zip stream is touched.
+refused, huge trees are refused. A sheet or the shared strings up to MAX_WHOLE_PART (every real form's)
+is parsed at once; a larger one, or one whose XML is faulty somewhere, is fed to lxml's pull parser a
+chunk at a time, each row or string handed on once its end tag is parsed, then dropped, and reading
+stops at the last wanted row or string (a fault after it never shows); both give the same.
 The XML is read as ECMA-376 says and Excel does: only elements of SpreadsheetML's namespace
 (transitional or strict) count, whatever their prefix; elements of other namespaces (markup
 compatibility's ignorable ones) are skipped with their content, an mc:AlternateContent gives its
-mc:Fallback; comments and processing instructions are skipped anywhere, even inside a value; a row
-or cell without its optional r follows the one before it; part names are matched ignoring ASCII case,
-as OPC says. Unlike the usual libraries this also tells a formula saved without its cached value (an
-<f> with no <v>) from an empty cell.
-"""
+mc:Choice that needs only SpreadsheetML, else its mc:Fallback; comments and processing instructions
+are skipped anywhere, even inside a value; a row or cell without its optional r follows the one before
+it; part names are matched ignoring ASCII case, as OPC says. Unlike the usual libraries this also tells
+a formula saved without its cached value (an <f> with no <v>) from an empty cell."""
 
 from __future__ import annotations
 
@@ -495,8 +495,9 @@ def scan_sheet(z: zipfile.ZipFile, part: str, wanted: set[str]) -> Sheet:
     when a wanted cell is empty (a merge may have swallowed its value: the rest of the sheet is then read)."""
     _streamable(z, part)
     numbers = {int(ref.lstrip(_LETTERS)) for ref in wanted}
-    last, number, found, merged = max(numbers), 0, {}, []
-    reached = False
+    last, number, reached = max(numbers), 0, False
+    found: dict[str, RawCell] = {}
+    merged: list[tuple[int, int, int, int]] = []
     ns = ""  # the part's SpreadsheetML namespace: the containers', as _drained finds them
     for container, children, complete in _drained(z, part, {"sheetData": 1, "mergeCells": 1}):
         if not ns:
