@@ -54,7 +54,7 @@ def named_cells(wb: openpyxl.Workbook) -> dict[str, tuple[str, str]]:
 
 def read_submission(path: Path, catalog: Catalog) -> tuple[str, dict[str, Any], dict[str, str], list[Problem]]:
     """One workbook: district code, typed inputs, where each was read, value problems."""
-    wb = openpyxl.load_workbook(path)
+    wb = openpyxl.load_workbook(path, data_only=True)  # formulas' cached values, as Excel shows them
     names = named_cells(wb)
     sheet, coord = names["meta_district_code"]
     code = str(wb[sheet][coord].value).strip()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import functools
 import re
 import zipfile
@@ -16,10 +17,10 @@ from lxml import etree
 from generator.catalog.model import Catalog, Input
 from generator.problems import Problem
 from generator.read.safety import Unsafe, open_zip
-from generator.read.values import clean
+from generator.read.values import CellError, Uncomputed, clean, from_excel
 from generator.read.xlsx import (
-    RawCell, cell_value, column_letters, column_number, number_formats, read_book, remembered, saved_at,
-    scan_sheet, shared_strings,
+    RawCell, column_letters, column_number, is_date_format, number_formats, read_book, remembered, saved_at,
+    scan_sheet, shared_strings, unescape,
 )
 
 META = {"round_id": "meta_round_id", "district_code": "meta_district_code", "form_version": "meta_form_version"}
@@ -51,12 +52,21 @@ def _reference(text: str) -> Optional[tuple[str, str]]:
 
 
 def _target(text: str, sheets: dict[str, str]) -> tuple[Optional[tuple[str, str]], str]:
-    """The (sheet, ref) a defined name points at, or None and the sheet it names when that sheet is not
-    in the file ('' for #REF!, several areas or no cell at all)."""
+    """The (sheet, ref) a defined name points at, the sheet named as the workbook names it (Excel ignores case),
+    or None and the sheet it names when that sheet is not in the file ('' for #REF!, several areas or no cell)."""
     place = _reference(text)
     if place is None:
         return None, ""
-    return place if place[0] in sheets else None, place[0]
+    sheet = _sheet_named(place[0], tuple(sheets))
+    return ((sheet, place[1]) if sheet is not None else None), place[0]
+
+
+@remembered(64, 64)
+def _sheet_named(name: str, sheets: tuple[str, ...]) -> Optional[str]:
+    """The sheet of this name, matched as Excel matches sheet names (ignoring case), or None."""
+    if name in sheets:
+        return name
+    return next((sheet for sheet in sheets if sheet.casefold() == name.casefold()), None)
 
 
 def _name_problem(name: str, text: Optional[str], catalog_input: Any) -> Problem:
@@ -144,7 +154,7 @@ def _cells(z: zipfile.ZipFile, names: list[str], catalog: Catalog) -> tuple[dict
         for name in [name for name, ref in refs.items() if ref in covered]:
             problems.append(_merged_problem(name, sheet, refs[name], covered[refs[name]], _input(catalog, name)))
             del places[name]
-    wanted = {int(c.v) for cells in found.values() for c in cells.values() if c.kind == "s" and c.v}
+    wanted = {int(c.v) for cells in found.values() for c in cells.values() if c.kind == "s" and c.v and c.v.strip()}
     strings = shared_strings(z, book.strings, wanted)
     formats = number_formats(z, book.styles)
     cells = {}
@@ -153,6 +163,33 @@ def _cells(z: zipfile.ZipFile, names: list[str], catalog: Catalog) -> tuple[dict
         fmt = formats[c.style] if c is not None and c.style < len(formats) else "General"
         cells[name] = Cell(sheet, ref, None if c is None else cell_value(c, fmt, book.date1904, strings), fmt)
     return cells, problems
+
+
+def cell_value(cell: RawCell, fmt: str, date1904: bool, strings: dict[int, str]) -> Any:
+    """The raw value of a cell: str, float, bool, datetime, CellError, Uncomputed or None (empty).
+
+    A formula without a cached value (no <v>, or an empty one where the result is not text) is Uncomputed; a
+    text formula's empty <v> is its cached empty text."""
+    kind, v = cell.kind, cell.v
+    blank = v is None or (kind != "str" and not v.strip())
+    if cell.formula is not None and blank and kind != "inlineStr":
+        return Uncomputed(cell.formula)
+    if kind == "inlineStr":
+        return cell.inline
+    if blank or v is None:
+        return None
+    if kind == "s":
+        return strings.get(int(v))
+    if kind == "str":
+        return unescape(v)
+    if kind == "b":
+        return v.strip() in ("1", "true")
+    if kind == "e":
+        return CellError(v.strip())
+    if kind == "d":
+        return dt.datetime.fromisoformat(v.strip())
+    number = float(v)
+    return from_excel(number, date1904) if is_date_format(fmt) and 0 <= number < 2958466 else number
 
 
 def _meta_text(value: Any) -> str:

@@ -1,37 +1,43 @@
 """Low-level xlsx reading: the parts of the zip, parsed with lxml safely and only as far as needed.
 
 Entities are never resolved, nothing is fetched from the network, a part that declares a DTD is
-refused, huge trees are refused; sheets and shared strings are streamed and left as soon as the
-last wanted row or string is read. A small one (every real form's) is parsed at once instead, a
-sheet only up to the end of its rows, whenever that gives what streaming gives; else it is streamed.
-A small one that is plain (as Excel, LibreOffice, openpyxl and xlsxwriter write it) is not parsed at
-all: its text is checked to be such that the parse would succeed, and the wanted cells or strings are
-cut out of it; anything else in it (a comment, CDATA, a prefix, an entity...) sends it to the parser.
-Unlike the usual libraries this also tells a formula saved without its cached value (an <f> with no
-<v>) from an empty cell.
-"""
+refused, huge trees are refused. A sheet or the shared strings up to MAX_WHOLE_PART (every real form's)
+is parsed at once; a larger one, or one whose XML is faulty somewhere, is fed to lxml's pull parser a
+chunk at a time, each row or string handed on once its end tag is parsed, then dropped, and reading
+stops at the last wanted row or string (a fault after it never shows); both give the same.
+The XML is read as ECMA-376 says and Excel does: only elements of SpreadsheetML's namespace
+(transitional or strict) count, whatever their prefix; elements of other namespaces (markup
+compatibility's ignorable ones) are skipped with their content, an mc:AlternateContent gives its
+mc:Choice that needs only SpreadsheetML, else its mc:Fallback; comments and processing instructions
+are skipped anywhere, even inside a value; a row or cell without its optional r follows the one before
+it; part names are matched ignoring ASCII case, as OPC says. Unlike the usual libraries this also tells
+a formula saved without its cached value (an <f> with no <v>) from an empty cell."""
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-import itertools
-import operator
 import posixpath
 import re
 import zipfile
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Iterator, NamedTuple, Optional, Sequence, TypeVar
+from typing import Any, Callable, Iterator, NamedTuple, Optional, Sequence, TypeVar
 
 from lxml import etree
 
 from generator.read.safety import Unsafe
-from generator.read.values import CellError, Uncomputed, from_excel
 
 MAX_SMALL_PART = 8 * 2**20  # workbook.xml, styles.xml, .rels: parsed whole, so they must stay small
 MAX_STREAMED_PART = 100 * 2**20  # a sheet or the shared strings, streamed: ~3 s to parse at this size
-MERGE_CHUNK = 2**20  # merged_ranges searches a large sheet this much at a time
-MAX_WHOLE_PART = MERGE_CHUNK  # a sheet or the shared strings up to this size is parsed at once (searched in one chunk)
+MAX_WHOLE_PART = 2**20  # a sheet or the shared strings up to this size is parsed at once (every real form's)
+CHUNK = 2**16  # a larger one is inflated and parsed this much at a time
+# SpreadsheetML's namespaces (transitional, strict), the relationship ids' and markup compatibility's
+MAIN = ("http://schemas.openxmlformats.org/spreadsheetml/2006/main", "http://purl.oclc.org/ooxml/spreadsheetml/main")
+RELATIONSHIP_IDS = ("http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+                    "http://purl.oclc.org/ooxml/officeDocument/relationships")
+PACKAGE = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+_ALTERNATE, _CHOICE, _FALLBACK = (f"{{{MC}}}{name}" for name in ("AlternateContent", "Choice", "Fallback"))
 # the built-in number formats (ECMA-376 18.8.30) a style names by id alone, as openpyxl lists them (its
 # BUILTIN_FORMATS; importing openpyxl for them took a tenth of a second of every start)
 BUILTIN_FORMATS = {
@@ -48,14 +54,14 @@ BUILTIN_FORMATS = {
 # locale built-in formats that openpyxl does not list: CJK and Thai dates and times, Thai percentages; their
 # codes here only need to read as a date or a percent
 LOCALE_FORMATS = {**dict.fromkeys([*range(27, 37), *range(50, 59), *range(71, 82)], "d/m/yyyy"), 67: "0%", 68: "0.00%"}
-# what is_date_format ignores: quoted literals, and bracketed codes (colours, locales) but elapsed [h], [m], [s]
+# what is_date_format ignores in a number format code: quoted literals, and bracketed codes (colours,
+# locales) but elapsed [h], [m], [s]
 _NOT_DATE_CODES = re.compile(r'".*?"|\[(?!hh?\]|mm?\]|ss?\])[^\]]*\]')
 _DATE_CODE = re.compile(r"(?<![_\\])[dmhysDMHYS]")
+_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")  # OOXML's escape of a character in a string value (not XML)
 SAFE_XML = {"resolve_entities": False, "no_network": True, "huge_tree": False, "load_dtd": False}
-_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
-_MERGE = re.compile(rb"<(?:[A-Za-z0-9_]+:)?mergeCell\s[^>]*?\bref=[\"']\$?([A-Z]{1,3})\$?([0-9]{1,7}):"
-                    rb"\$?([A-Z]{1,3})\$?([0-9]{1,7})[\"']")
-_ROOT = re.compile(rb"<([A-Za-z_][^\s/>]*)")
+_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_ASCII_LOWER = str.maketrans(_LETTERS, _LETTERS.lower())
 T = TypeVar("T")
 
 
@@ -76,8 +82,14 @@ def remembered(entries: int, longest: int) -> Callable[[Callable[..., T]], Calla
 
 
 def _local(tag: str) -> str:
-    """An XML tag without its namespace (transitional and strict OOXML alike)."""
+    """An XML tag without its namespace."""
     return tag.rpartition("}")[2]
+
+
+def _namespace(el: Any) -> Optional[str]:
+    """``{ns}`` of an element of SpreadsheetML (transitional or strict), else None."""
+    ns = el.tag.partition("}")[0][1:] if isinstance(el.tag, str) else ""
+    return f"{{{ns}}}" if ns in MAIN else None
 
 
 def column_letters(column: int) -> str:
@@ -89,11 +101,64 @@ def column_letters(column: int) -> str:
     return out
 
 
+def column_number(letters: bytes | str) -> int:
+    """A column's number from its letters: A → 1, AA → 27."""
+    number = 0
+    for ch in letters:
+        number = number * 26 + (ch if isinstance(ch, int) else ord(ch)) - 64
+    return number
+
+
+def _chosen(alternate: Any) -> Optional[Any]:
+    """The branch of an mc:AlternateContent a consumer that knows only SpreadsheetML takes (ECMA-376 part 3):
+    the first mc:Choice whose required namespaces are all SpreadsheetML's, else the mc:Fallback, else none."""
+    for branch in alternate.iterchildren(_CHOICE, _FALLBACK):
+        if branch.tag == _FALLBACK or all(branch.nsmap.get(prefix) in MAIN
+                                          for prefix in (branch.get("Requires") or "").split()):
+            return branch
+    return None
+
+
+def _kids(el: Any, *tags: str) -> Iterator[Any]:
+    """The children of an element with these tags (``{ns}name``), those an mc:AlternateContent gives included;
+    comments, processing instructions and elements of any other namespace skipped."""
+    for child in el.iterchildren(*tags, _ALTERNATE):
+        yield from _matching(child, tags)
+
+
+def _matching(el: Any, tags: tuple[str, ...]) -> Iterator[Any]:
+    """The element if it has one of the tags, or what an mc:AlternateContent gives that has."""
+    if el.tag in tags:
+        yield el
+    elif el.tag == _ALTERNATE:
+        branch = _chosen(el)
+        if branch is not None:
+            yield from _kids(branch, *tags)
+
+
+def _kid(el: Any, tag: str) -> Optional[Any]:
+    """The first child of an element with this tag (see _kids), or None."""
+    return next(_kids(el, tag), None)
+
+
+def _text(el: Any) -> str:
+    """The text of an element, comments and processing instructions left out (CDATA is text)."""
+    return (el.text or "") if len(el) == 0 else "".join(el.itertext())
+
+
 def _no_dtd(el: Any, part: str) -> None:
     """Refuse a part that declares a DTD: xlsx never does, XML bombs and external entities need one."""
     if el.getroottree().docinfo.doctype:
         raise Unsafe("xml-dtd", f"ส่วน {part} ในไฟล์มี DTD/ENTITY ซึ่งแบบ Excel ปกติไม่มี จึงไม่อ่าน เพื่อความปลอดภัย"
                                 " (XML with a DTD refused)")
+
+
+def member(z: zipfile.ZipFile, part: str) -> Optional[str]:
+    """The zip member of a part name, matched as OPC says (ignoring ASCII case), or None."""
+    if part in z.NameToInfo:
+        return part
+    folded = part.translate(_ASCII_LOWER)
+    return next((name for name in z.NameToInfo if name.translate(_ASCII_LOWER) == folded), None)
 
 
 def _small_bytes(z: zipfile.ZipFile, part: str) -> bytes:
@@ -103,38 +168,24 @@ def _small_bytes(z: zipfile.ZipFile, part: str) -> bytes:
     return z.read(part)
 
 
-def _tree(data: bytes) -> Any:
-    """The root element of some XML, parsed whole and safely (raising what lxml raises)."""
-    return etree.fromstring(data, etree.XMLParser(**SAFE_XML))
-
-
-def _tree_or_none(data: bytes) -> Any:
-    """The root element of an untrusted part parsed whole, or None when it does not parse: the slower path
-    then reads it again and reports what breaks, if it matters."""
-    try:
-        return _tree(data)
-    except Exception:  # noqa: BLE001 - untrusted part: whatever breaks is reported by the slower path
-        return None
-
-
 def _root(data: bytes, part: str) -> Any:
     """The root element of a small part, parsed whole and safely."""
-    root = _tree(data)
+    root = etree.fromstring(data, etree.XMLParser(**SAFE_XML))
     _no_dtd(root, part)
     return root
 
 
 def saved_at(z: zipfile.ZipFile) -> Optional[dt.datetime]:
     """When Excel or LibreOffice last saved the workbook (docProps/core.xml dcterms:modified), in UTC."""
-    if "docProps/core.xml" not in z.NameToInfo:
+    part = member(z, "docProps/core.xml")
+    if part is None:
         return None
-    for el in _root(_small_bytes(z, "docProps/core.xml"), "docProps/core.xml"):
-        if _local(el.tag) == "modified" and el.text:
-            try:
-                stamp = dt.datetime.fromisoformat(el.text.strip().replace("Z", "+00:00"))
-            except ValueError:
-                return None
-            return stamp if stamp.tzinfo else stamp.replace(tzinfo=dt.timezone.utc)
+    for el in _root(_small_bytes(z, part), part).iterchildren("{http://purl.org/dc/terms/}modified"):
+        try:
+            stamp = dt.datetime.fromisoformat(_text(el).strip().replace("Z", "+00:00"))
+        except ValueError:
+            return None
+        return stamp if stamp.tzinfo else stamp.replace(tzinfo=dt.timezone.utc)
     return None
 
 
@@ -145,98 +196,109 @@ def _streamable(z: zipfile.ZipFile, part: str) -> None:
                                        " 1 MB) จึงไม่อ่าน (part too large)")
 
 
-def _inflated(z: zipfile.ZipFile, part: str) -> Optional[bytes]:
-    """A small part's bytes; None when it is large or does not inflate (streaming then tells why, if it matters)."""
+def _is_container(el: Any, depth: int) -> bool:
+    """Whether an element is the root (depth 0), or a child of a root of its own namespace (depth 1)."""
+    parent = el.getparent()
+    if depth == 0:
+        return parent is None
+    return parent is not None and parent.getparent() is None and _namespace(parent) == _namespace(el)
+
+
+def _drained(z: zipfile.ZipFile, part: str, containers: dict[str, int]) -> Iterator[tuple[Any, list[Any], bool]]:
+    """(container, children, ended) as the part is read: the children of a container completed since the last
+    time, and whether the container has ended, in document order.
+
+    ``containers``: SpreadsheetML local name → depth (0: the root, 1: a child of the root). A part up to
+    MAX_WHOLE_PART is parsed at once, twice as fast as streaming; a larger one, or one whose XML is malformed
+    somewhere, is streamed (_streamed), so a fault after the last row or string wanted never shows.
+    """
+    whole = _whole(z, part)
+    if whole is None:
+        yield from _streamed(z, part, containers)
+        return
+    _no_dtd(whole, part)
+    ns = _namespace(whole)
+    if ns is not None and containers.get(whole.tag[len(ns):]) == 0:
+        yield whole, list(whole), True
+    inner = [f"{ns}{name}" for name, depth in containers.items() if depth == 1]
+    for container in whole.iterchildren(*inner) if ns is not None and inner else ():
+        yield container, list(container), True
+
+
+def _whole(z: zipfile.ZipFile, part: str) -> Optional[Any]:
+    """The root element of a part up to MAX_WHOLE_PART parsed at once, or None when it is larger or its XML (or its
+    deflated data) is faulty: streaming then reads it as far as needed and tells the fault if it comes before."""
     if z.getinfo(part).file_size > MAX_WHOLE_PART:
         return None
     try:
-        return z.read(part)
+        return etree.fromstring(z.read(part), etree.XMLParser(**SAFE_XML))
     except Exception:  # noqa: BLE001 - untrusted part: streaming reads it again and reports what breaks, if it matters
         return None
 
 
-def _parsed(data: bytes, part: str, tag: str) -> Optional[list[Any]]:
-    """The elements of the tag (any namespace) in XML parsed at once, in the order streaming yields them.
+def _streamed(z: zipfile.ZipFile, part: str, containers: dict[str, int]) -> Iterator[tuple[Any, list[Any], bool]]:
+    """_drained's answer for a part inflated and parsed a chunk at a time, each yield's children dropped once the
+    caller moves on, so memory stays flat however long the part, and stopping early leaves the rest unread.
 
-    Twice as fast as streaming; None, to stream instead, when the XML does not parse (streaming stops at
-    the last element wanted, and tells only the errors before it) or nests the tag in itself (streaming
-    empties each element as it ends).
+    A child is complete once another node follows it or its container has ended. Malformed XML raises only once
+    every child complete before the fault is handed on.
     """
-    root = _tree_or_none(data)
-    if root is None:
-        return None
-    found = list(root.iter(f"{{*}}{tag}"))
-    parent = found[0].getparent() if found else None
-    if any(el.getparent() is not parent for el in found):
-        return None
-    if found:
-        _no_dtd(root, part)
-    return found
-
-
-def _rows_head(data: bytes) -> bytes:
-    """A sheet's XML up to the end of its rows (the last ``sheetData>``) with its root element closed, or b"".
-
-    What follows the rows (merged cells, data validations, formats) is often most of a sheet. A head that
-    parses was cut where only the root was open, so it holds the rows that end before the cut, as they
-    are; one cut anywhere else (in a comment, an element, a section) does not parse, and is not used.
-    """
-    root, end = _ROOT.search(data), data.rfind(b"sheetData>")
-    return data[:end + len(b"sheetData>")] + b"</" + root[1] + b">" if root and end >= 0 else b""
-
-
-@remembered(8, 2**16)
-def _around(skeleton: bytes, names: tuple[str, ...]) -> Optional[frozenset[Optional[str]]]:
-    """The namespace prefixes bound inside the one element named names[0], when XML holding it empty in place of a
-    part's plain content (<sheetData/> for its rows, <si/> for its strings) parses as UTF-8 XML 1.0 without a DTD,
-    with that element a child of the root and no other element of the names (rows, strings) anywhere; else None.
-
-    The part with the content back is then sure to parse as well (the content is well-formed and needs no other
-    prefix), and to hold no row or string but those of the content, at the same depth as the element.
-    """
-    root = _tree_or_none(skeleton)
-    if root is None:
-        return None
-    info = root.getroottree().docinfo
-    found = list(root.iter(*(f"{{*}}{name}" for name in names)))
-    if (info.doctype or info.xml_version != "1.0" or (info.encoding or "").upper() != "UTF-8" or len(found) != 1
-            or found[0].getparent() is not root or _local(found[0].tag) != names[0]):
-        return None
-    return frozenset(found[0].nsmap)
-
-
-def _stream(z: zipfile.ZipFile, part: str, tags: tuple[str, ...]) -> Iterator[Any]:
-    """The elements of the given tags (any namespace) of a large part as each ends, streamed safely.
-
-    Each element is emptied and dropped from the tree once the caller moves on, so memory stays flat
-    however many rows or strings the part holds.
-    """
+    tags = [f"{{{ns}}}{name}" for ns in MAIN for name in containers]
+    parser = etree.XMLPullParser(events=("start",), tag=tags, **SAFE_XML)
+    found: list[Any] = []
     with z.open(part) as f:
-        events = etree.iterparse(f, events=("end",), tag=[f"{{*}}{t}" for t in tags], **SAFE_XML)
-        for index, (_, el) in enumerate(events):
-            if index == 0:
-                _no_dtd(el, part)
-            yield el
-            el.clear(keep_tail=True)
-            parent = el.getparent()
-            while parent is not None and el.getprevious() is not None:
-                del parent[0]
+        ended = False
+        while not ended:
+            fault = None
+            try:
+                chunk = f.read(CHUNK)
+                if chunk:
+                    parser.feed(chunk)
+                else:
+                    ended = True
+                    parser.close()
+            except etree.XMLSyntaxError as e:
+                fault = _first_fault(e)
+            for _, el in parser.read_events():
+                if _is_container(el, containers[_local(el.tag)]):
+                    if not found:
+                        _no_dtd(el, part)
+                    found.append(el)
+            for container in list(found):
+                complete = (ended and fault is None) or container.getnext() is not None
+                children = list(container) if complete else list(container)[:-1]  # the last may still be open
+                yield container, children, complete
+                del container[:len(children)]
+                if complete:
+                    found.remove(container)
+            if fault is not None:
+                raise fault
+
+
+def _first_fault(error: etree.XMLSyntaxError) -> etree.XMLSyntaxError:
+    """The first fault the parser logged (what the exception of a pull parser says depends on where the chunks
+    end: "no element found" when the fault is in the one chunk)."""
+    first = error.error_log[0] if len(error.error_log) else None
+    if first is None:
+        return error
+    return etree.XMLSyntaxError(f"{first.message}, line {first.line}, column {first.column}", first.type, first.line,
+                                first.column)
 
 
 def _rels(z: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
     """The relationships of a part: id → (type, member path)."""
     folder, name = posixpath.split(part)
-    rels = posixpath.join(folder, "_rels", f"{name}.rels")
-    if rels not in z.NameToInfo:
-        return {}
-    return _relationships(_small_bytes(z, rels), rels, folder)
+    rels = member(z, posixpath.join(folder, "_rels", f"{name}.rels"))
+    return {} if rels is None else _relationships(_small_bytes(z, rels), rels, folder)
 
 
 @remembered(4, 2**18)
 def _relationships(data: bytes, part: str, folder: str) -> dict[str, tuple[str, str]]:
-    """The relationships in a .rels part, targets taken from the folder (shared: not to be changed)."""
+    """The internal relationships in a .rels part, targets taken from the folder (shared: not to be changed)."""
     out = {}
-    for rel in _root(data, part):
+    for rel in _root(data, part).iterchildren(f"{PACKAGE}Relationship"):
+        if rel.get("TargetMode", "Internal") != "Internal":
+            continue
         target = rel.get("Target", "")
         path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
         out[rel.get("Id", "")] = (rel.get("Type", "").rpartition("/")[2], path)
@@ -245,7 +307,10 @@ def _relationships(data: bytes, part: str, folder: str) -> dict[str, tuple[str, 
 
 @dataclass(frozen=True)
 class Book:
-    """What workbook.xml says: sheet parts by name, workbook-scope defined names, date system, other parts."""
+    """What workbook.xml says: sheet parts by name, workbook-scope defined names, date system, other parts.
+
+    Parts are zip members when the zip holds them (their names matched ignoring case), else the names the
+    relationships give."""
 
     sheets: dict[str, str]
     names: dict[str, str]
@@ -256,29 +321,42 @@ class Book:
 
 def read_book(z: zipfile.ZipFile) -> Book:
     """Read the workbook part and its relationships."""
-    part = next((p for kind, p in _rels(z, "").values() if kind == "officeDocument"), "xl/workbook.xml")
+    named = next((p for kind, p in _rels(z, "").values() if kind == "officeDocument"), "xl/workbook.xml")
+    part = member(z, named) or named
     rels = _rels(z, part)
     date1904, sheet_ids, names = _workbook(_small_bytes(z, part), part)
-    sheets = {name: rels[rid][1] for name, rid in sheet_ids if rels.get(rid, ("", ""))[0] == "worksheet"}
-    parts = {kind: p for kind, p in rels.values()}
-    return Book(sheets, dict(names), date1904, parts.get("styles"), parts.get("sharedStrings"))
+    parts = {rid: (kind, member(z, p) or p) for rid, (kind, p) in rels.items()}
+    sheets = {name: parts[rid][1] for name, rid in sheet_ids if parts.get(rid, ("", ""))[0] == "worksheet"}
+    kinds = {kind: p for kind, p in parts.values()}
+    return Book(sheets, dict(names), date1904, kinds.get("styles"), kinds.get("sharedStrings"))
+
+
+def _boolean(text: Optional[str]) -> bool:
+    """An xsd:boolean attribute ("1", "true", with spaces around) as a bool; absent is false."""
+    return (text or "").strip() in ("1", "true")
 
 
 @remembered(4, 2**18)
 def _workbook(data: bytes, part: str) -> tuple[bool, tuple[tuple[str, str], ...], dict[str, str]]:
     """What a workbook part says: its date system, its sheets (name, relationship id) in order, and its
-    workbook-scope defined names (shared: not to be changed)."""
+    workbook-scope defined names (shared: not to be changed).
+
+    Only SpreadsheetML's own elements count: Excel 2013 and later also write an x15:workbookPr in an
+    extension list, which says nothing of the date system."""
     root = _root(data, part)
-    date1904 = False
+    ns = _namespace(root)
+    if ns is None:
+        return False, (), {}
+    pr = _kid(root, f"{ns}workbookPr")
+    ids = [f"{{{rid}}}id" for rid in RELATIONSHIP_IDS]
+    sheets = tuple((el.get("name", ""), next((el.get(i) for i in ids if el.get(i) is not None), ""))
+                   for group in _kids(root, f"{ns}sheets") for el in _kids(group, f"{ns}sheet"))
     names: dict[str, str] = {}
-    for el in root.iter("{*}workbookPr"):
-        date1904 = el.get("date1904", "").lower() in ("1", "true")
-    sheets = tuple((el.get("name", ""), next((v for k, v in el.attrib.items() if k.endswith("}id")), ""))
-                   for el in root.iter("{*}sheet"))
-    for el in root.iter("{*}definedName"):
-        if el.get("localSheetId") is None:
-            names.setdefault(el.get("name", "").lower(), (el.text or "").strip())
-    return date1904, sheets, names
+    for group in _kids(root, f"{ns}definedNames"):
+        for el in _kids(group, f"{ns}definedName"):
+            if el.get("localSheetId") is None:
+                names.setdefault(el.get("name", "").lower(), _text(el).strip())
+    return pr is not None and _boolean(pr.get("date1904")), sheets, names
 
 
 def number_formats(z: zipfile.ZipFile, part: Optional[str]) -> list[str]:
@@ -291,15 +369,16 @@ def number_formats(z: zipfile.ZipFile, part: Optional[str]) -> list[str]:
 @remembered(4, 2**18)
 def _formats(data: bytes, part: str) -> tuple[str, ...]:
     """The number format codes of a styles part's cell styles."""
-    custom, xfs = {}, []
-    for el in _root(data, part).iter("{*}numFmt", "{*}cellXfs"):
-        tag = _local(el.tag)
-        if tag == "numFmt":
-            custom[int(el.get("numFmtId", -1))] = el.get("formatCode", "")
-        elif tag == "cellXfs":
-            xfs = [int(xf.get("numFmtId", 0)) for xf in el]
+    root = _root(data, part)
+    ns = _namespace(root)
+    if ns is None:
+        return ()
+    custom = {int(el.get("numFmtId", -1)): el.get("formatCode", "")
+              for group in _kids(root, f"{ns}numFmts") for el in _kids(group, f"{ns}numFmt")}
+    xfs = _kid(root, f"{ns}cellXfs")
     known = {**BUILTIN_FORMATS, **LOCALE_FORMATS, **custom}
-    return tuple(known.get(i, "General") for i in xfs)
+    return tuple(known.get(int(xf.get("numFmtId") or 0), "General")
+                 for xf in ([] if xfs is None else _kids(xfs, f"{ns}xf")))
 
 
 @remembered(256, 200)
@@ -309,25 +388,25 @@ def is_date_format(fmt: str) -> bool:
     return _DATE_CODE.search(_NOT_DATE_CODES.sub("", fmt.split(";")[0])) is not None
 
 
-def _unescape(text: str) -> str:
-    """OOXML's _xHHHH_ escapes of control characters, undone."""
+def unescape(text: str) -> str:
+    """OOXML's _xHHHH_ escapes of characters in a string value, undone."""
     return _ESCAPED.sub(lambda m: chr(int(m[1], 16)), text) if "_x" in text else text
 
 
-def _rich_text(el: Any) -> str:
+def _rich_text(el: Any, ns: str) -> str:
     """The text of a shared or inline string: its <t>, or its runs' <t>, skipping phonetic runs."""
     parts = []
-    for child in el.iterchildren(etree.Element):
-        tag = _local(child.tag)
-        if tag == "t":
-            parts.append(child.text or "")
-        elif tag == "r":
-            parts.extend(t.text or "" for t in child.iterchildren(etree.Element) if _local(t.tag) == "t")
-    return _unescape("".join(parts))
+    for child in _kids(el, f"{ns}t", f"{ns}r"):
+        if child.tag == f"{ns}t":
+            parts.append(_text(child))
+        else:
+            parts.extend(_text(t) for t in _kids(child, f"{ns}t"))
+    return unescape("".join(parts))
 
 
 class RawCell(NamedTuple):
-    """What a <c> holds before shared strings and number formats are applied."""
+    """What a <c> holds before shared strings and number formats are applied: its type (t), style index (s),
+    value (<v>'s text, "" for an empty <v>, None for none), formula (<f>'s text) and inline string."""
 
     kind: str
     style: int
@@ -336,156 +415,21 @@ class RawCell(NamedTuple):
     inline: Optional[str]
 
 
-def _raw(c: Any) -> RawCell:
+def _raw(c: Any, ns: str) -> RawCell:
     """The content of a <c> element."""
     v = formula = inline = None
-    for child in c.iterchildren(etree.Element):
-        tag = _local(child.tag)
+    for child in _kids(c, *_CELL_TAGS[ns]):
+        tag = child.tag[len(ns):]
         if tag == "v":
-            v = child.text
+            v = _text(child)
         elif tag == "f":
-            formula = child.text or ""
-        elif tag == "is":
-            inline = _rich_text(child)
-    return RawCell(c.get("t", "n"), int(c.get("s") or 0), v, formula, inline)
+            formula = _text(child)
+        else:
+            inline = _rich_text(child, ns)
+    return RawCell((c.get("t") or "n").strip(), int(c.get("s") or 0), v, formula, inline)
 
 
-def _unnamed(pattern: str) -> str:
-    """A pattern's named groups made plain groups, to embed it in another one that checks without capturing."""
-    return re.sub(r"\(\?P<\w+>", "(?:", pattern)
-
-
-def _attributes(*names: str) -> str:
-    """A pattern of optional attributes in this order: a writer's fixed order, never one twice (which breaks XML)."""
-    return "".join(rf"(?: {name}={_VALUE})?" for name in names)
-
-
-# Plain sheet XML, matched instead of parsed: tags as Excel, LibreOffice, openpyxl and xlsxwriter write them,
-# nothing between them; text without markup, control characters (\r would be normalised) or non-characters,
-# and whose references are to the predefined entities or to characters below U+D800 (openpyxl writes Thai as
-# &#3649;); "]]>" is refused apart. Anything else is left to the parser.
-_CHARS = r"[^<&\x00-\x08\x0b-\x1f\ufffe\uffff]*"
-# the characters XML allows below the surrogates: tab, line feed, carriage return, U+0020 to U+D7FF
-_DECIMAL = (r"9|10|13|3[2-9]|[4-9][0-9]|[1-9][0-9]{2,3}|[1-4][0-9]{4}|5[0-4][0-9]{3}|55[01][0-9]{2}|552[0-8][0-9]"
-            r"|5529[0-5]")
-_HEXADECIMAL = (r"9|[aAdD]|[2-9a-fA-F][0-9a-fA-F]|[1-9a-fA-F][0-9a-fA-F]{2}|[1-9a-cA-C][0-9a-fA-F]{3}"
-                r"|[dD][0-7][0-9a-fA-F]{2}")
-_REFERRED = rf"(?:amp|lt|gt|quot|apos|#0*(?:{_DECIMAL})|#x0*(?:{_HEXADECIMAL}));"
-_TEXT = rf"{_CHARS}(?:&{_REFERRED}{_CHARS})*"
-_VALUE = r'"[^"<>&\x00-\x1f\ufffe\uffff]*"'  # no ">" either: a tag then ends at the first one
-_T = rf'<t(?: xml:space="(?:preserve|default)")?(?:/>|>(?P<text>{_TEXT})</t>)'
-_FORMULA_ATTRIBUTES = _attributes("t", "aca", "ref", "dt2D", "dtr", "del1", "del2", "r1", "r2", "ca", "si", "bx")
-_CELL_CONTENT = (rf"(?P<f><f{_FORMULA_ATTRIBUTES}(?:/>|>(?P<formula>{_TEXT})</f>))?(?:<v>(?P<v>{_TEXT})</v>|<v/>)?"
-                 rf"(?P<is><is(?:/>|>(?:{_unnamed(_T)})*</is>))?")
-
-
-def _cell(ref: str, content: str) -> str:
-    """The pattern of a plain <c> from its r's value (matching ``ref``) on, then what follows its attributes; a
-    lookahead skips the rarer attributes at once when none follows (the same texts match, faster)."""
-    return (rf'{ref}"(?: s="(?P<s>[0-9]{{1,9}})")?(?: t="(?P<t>n|s|str|b|e|inlineStr|d)")?'
-            rf'(?:(?= [cvp]){_attributes("cm", "vm", "ph")})?{content}')
-
-
-_CELL = re.compile(_cell(r"[A-Z]{1,3}[0-9]{1,7}", rf"(?:/>|>{_CELL_CONTENT}</c>)"))
-# the rows of a sheet, all plain, each cell named for its row. A cell of one plain value is tried first, the
-# others only when it is not one: one way at most to match a text, else a mismatch could take exponential time.
-_SIMPLE_CELL = rf"<v>{_CHARS}</v></c>"
-_RARE_ROW_ATTRIBUTES = _attributes("outlineLevel", "collapsed", "thickTop", "thickBot", "ph", "x14ac:dyDescent")
-_ROW_TAG = (r'<row r="(?P<row>[0-9]{1,7})"' + _attributes("spans", "s", "customFormat", "ht", "hidden", "customHeight")
-            + rf"(?:(?= [octpx]){_RARE_ROW_ATTRIBUTES})?")
-_ROW_CELL = '<c r="' + _unnamed(_cell("[A-Z]{1,3}(?P=row)",
-                                      rf"(?:/>|>{_SIMPLE_CELL}|>(?!{_SIMPLE_CELL}){_CELL_CONTENT}</c>)"))
-_ROWS = re.compile(rf"(?:{_ROW_TAG}(?:/>|>(?:{_ROW_CELL})*</row>))*")
-_ROW_NUMBER = re.compile(r'<row r="([0-9]{1,7})"')  # in plain rows, only a row starts with "<row "
-_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-_TEXTS = re.compile(_T)
-_REFERENCE = re.compile(r"&(?:(amp|lt|gt|quot|apos)|#([0-9]+)|#x([0-9a-fA-F]+));")
-_BARE_AMPERSAND = re.compile(rf"&(?!{_REFERRED})")
-_ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
-
-
-def _referenced(reference: re.Match) -> str:
-    """What an entity or character reference stands for."""
-    entity, decimal, hexadecimal = reference.groups()
-    return _ENTITIES[entity] if entity else chr(int(decimal) if decimal else int(hexadecimal, 16))
-
-
-def _entities(text: str) -> str:
-    """Plain XML text with its references replaced, as the parser gives it."""
-    return _REFERENCE.sub(_referenced, text) if "&" in text else text
-
-
-def _plain_rows(data: bytes) -> Optional[str]:
-    """The XML of a sheet's rows when they are plain, else None.
-
-    Plain rows between the first <sheetData> and the last </sheetData> (where the parsed head ends), after XML
-    that _around vouches for, parse whole: what they hold is then what the parser would give.
-    """
-    start, end, root = data.find(b"<sheetData>"), data.rfind(b"</sheetData>"), _ROOT.search(data)
-    if start < 0 or end < start + 11 or not root or data.rfind(b"sheetData>") != end + 2:
-        return None
-    prefixes = _around(data[:start] + b"<sheetData/></" + root[1] + b">", ("sheetData", "row"))
-    try:
-        text = data[start + 11:end].decode()
-    except UnicodeDecodeError:
-        return None
-    if prefixes is None or "]]>" in text or ("x14ac:" in text and "x14ac" not in prefixes) or not _rows_match(text):
-        return None
-    return text
-
-
-_MATCHED_ROWS: set[str] = set()  # rows of earlier sheets that _ROWS matched (each without its </row>)
-MATCHED_ROWS_KEPT, MATCHED_ROW_LONGEST = 10_000, 1_000  # rows kept at most, and the longest kept (characters)
-
-
-def _rows_match(text: str) -> bool:
-    """Whether _ROWS matches the whole of some rows' XML, the rows matched in earlier sheets not matched again.
-
-    The forms are alike, so most rows (every one that holds no input, and many that do) come back sheet after
-    sheet; "</row>" only closing rows, the text matches when each row up to its </row>, and what follows the
-    last, does. Matched one by one, a row at a time is held on the matcher's stack, not a whole sheet of them.
-    """
-    *rows, rest = text.split("</row>")
-    new = set(rows).difference(_MATCHED_ROWS)
-    if not (_ROWS.fullmatch(rest) and all(map(_ROWS.fullmatch, map(operator.add, new, itertools.repeat("</row>"))))):
-        return False
-    if len(_MATCHED_ROWS) > MATCHED_ROWS_KEPT:
-        _MATCHED_ROWS.clear()
-    _MATCHED_ROWS.update(row for row in new if len(row) <= MATCHED_ROW_LONGEST)
-    return True
-
-
-def _plain_cells(data: bytes, wanted: set[str]) -> Optional[tuple[dict[str, RawCell], bool]]:
-    """What _wanted_cells finds in a sheet whose rows are plain and in order, else None.
-
-    Each cell being named for its row, and the rows in order, a wanted cell is in the row _wanted_cells looks
-    in, not below the last one it reads: it is the last cell so named.
-    """
-    text = _plain_rows(data)
-    if text is None:
-        return None
-    numbers = _ROW_NUMBER.findall(text)
-    values = list(map(int, numbers))
-    if not all(map(operator.lt, values, values[1:])):
-        return None
-    rows = dict(zip(numbers, text.split("<row ")[1:]))
-    found = {}
-    for ref in wanted:
-        row = rows.get(ref.lstrip(_LETTERS), "")
-        at = row.rfind(f'<c r="{ref}"')
-        if at >= 0:
-            cell = _CELL.match(row, at + 6)
-            assert cell is not None  # the row passed the plain grammar: each of its cells matches
-            found[ref] = _plain_raw(cell)
-    return found, bool(values) and values[-1] >= max(_row_numbers(wanted))
-
-
-def _plain_raw(c: re.Match) -> RawCell:
-    """The content of a plain <c>, as _raw reads it parsed."""
-    kind, style, formula, formula_text, v, inline = c.group("t", "s", "f", "formula", "v", "is")
-    return RawCell(kind or "n", int(style) if style else 0, _entities(v) if v else None,
-                   None if formula is None else _entities(formula_text or ""),
-                   None if inline is None else _unescape("".join(map(_entities, _TEXTS.findall(inline)))))
+_CELL_TAGS = {f"{{{ns}}}": tuple(f"{{{ns}}}{name}" for name in ("v", "f", "is")) for ns in MAIN}
 
 
 class Sheet(NamedTuple):
@@ -500,150 +444,83 @@ def _empty(cell: Optional[RawCell]) -> bool:
     return cell is None or cell[2:] == (None, None, None)
 
 
-def _row_numbers(wanted: set[str]) -> set[int]:
-    """The row numbers of some refs."""
-    return {int(ref.lstrip(_LETTERS)) for ref in wanted}
+def _position(ref: str) -> Optional[tuple[int, int]]:
+    """The (row, column) of a cell reference such as ``C12`` (``$`` allowed), or None when it is not one."""
+    ref = ref.replace("$", "").upper()
+    letters = ref.rstrip("0123456789")
+    digits = ref[len(letters):]
+    if not (0 < len(letters) <= 3 and letters.strip(_LETTERS) == "" and digits.isascii() and digits.isdigit()):
+        return None
+    return int(digits), column_number(letters)
 
 
-def _wanted_cells(rows: Iterable[Any], wanted: set[str]) -> tuple[dict[str, RawCell], bool]:
-    """The cells at the wanted refs among rows in document order, and whether the last row wanted was reached."""
-    numbers = _row_numbers(wanted)
-    found: dict[str, RawCell] = {}
-    number, last = 0, max(numbers)
-    for row in rows:
-        number = int(row.get("r") or number + 1)
-        if number in numbers:
-            for i, c in enumerate(row.iterchildren("{*}c"), 1):
-                ref = c.get("r") or f"{column_letters(i)}{number}"  # writers may leave r out: cells are then in order
-                if ref in wanted:
-                    found[ref] = _raw(c)
-        if number >= last:
-            return found, True
-    return found, False
+@functools.lru_cache(maxsize=2**12)
+def _span(ref: Optional[str]) -> Optional[tuple[int, int, int, int]]:
+    """A merged range (first row, first column, last row, last column) from its ref ``B5:D5``, or None."""
+    first, _, last = (ref or "").partition(":")
+    corners = _position(first), _position(last)
+    if corners[0] is None or corners[1] is None:
+        return None
+    return (*corners[0], *corners[1])
 
 
-def _whole_cells(data: bytes, part: str, wanted: set[str]) -> tuple[dict[str, RawCell], bool]:
-    """The wanted cells of a small sheet, cut out of its rows when they are plain, else parsed up to their end."""
-    plain = _plain_cells(data, wanted)
-    if plain is not None:
-        return plain
-    rows = _parsed(_rows_head(data), part, "row")
-    return _wanted_cells(rows, wanted) if rows else ({}, False)
+@functools.lru_cache(maxsize=2**14)
+def _next_ref(ref: Optional[str], number: int) -> str:
+    """The reference of the cell after ``ref`` (None: the row's first) in row ``number``: a cell without r."""
+    at = _position(ref) if ref else None
+    return f"{column_letters(at[1] + 1 if at else 1)}{number}"
+
+
+@functools.lru_cache(maxsize=2**14)
+def _ref(r: str, number: int) -> Optional[str]:
+    """The reference (``C12``) of a cell whose r is written another way (``c12``, ``$C$12``) in row ``number``."""
+    at = _position(r)
+    return f"{column_letters(at[1])}{number}" if at else None
+
+
+def _cells(row: Any, ns: str, number: int, wanted: set[str], found: dict[str, RawCell]) -> None:
+    """Put the wanted cells of row ``number`` in ``found``: a cell's column is its r's, or without r the one after
+    the cell before it."""
+    tag, ref = f"{ns}c", None
+    for child in row.iterchildren(tag, _ALTERNATE):
+        for c in (child,) if child.tag == tag else _matching(child, (tag,)):
+            r = c.get("r")
+            ref = r if r in wanted else _next_ref(ref, number) if r is None else _ref(r, number)
+            if ref in wanted:
+                found[ref] = _raw(c, ns)
 
 
 def scan_sheet(z: zipfile.ZipFile, part: str, wanted: set[str]) -> Sheet:
     """The cells at the wanted refs (``C12``), reading no row below the last one wanted, and the merged ranges
-    when a wanted cell is empty (a merge may have swallowed its value)."""
+    when a wanted cell is empty (a merge may have swallowed its value: the rest of the sheet is then read)."""
     _streamable(z, part)
-    data = _inflated(z, part)
-    found, reached = _whole_cells(data, part, wanted) if data else ({}, False)
-    if not reached:  # the head did not parse, or its rows end above the last one wanted
-        found, _ = _wanted_cells(_stream(z, part, ("row",)), wanted)
-    if not any(_empty(found.get(ref)) for ref in wanted):
-        return Sheet(found, [])
-    return Sheet(found, _merged(_merge_tags(data)) if data is not None else merged_ranges(z, part))
-
-
-def column_number(letters: bytes | str) -> int:
-    """A column's number from its letters: A → 1, AA → 27."""
-    number = 0
-    for ch in letters:
-        number = number * 26 + (ch if isinstance(ch, int) else ord(ch)) - 64
-    return number
-
-
-def _merge_tags(data: bytes) -> bytes:
-    """The bytes of a sheet that hold its <mergeCell ref=…> tags: from the "<" before the first "mergeCell" to the
-    ">" after the last (no tag holds a ">")."""
-    first = data.find(b"mergeCell")
-    if first < 0:
-        return b""
-    end = data.find(b">", data.rfind(b"mergeCell"))
-    return data[max(data.rfind(b"<", 0, first), 0):end if end >= 0 else len(data)]
-
-
-def _merges(data: bytes) -> dict[bytes, tuple[bytes, ...]]:
-    """The <mergeCell ref=…> tags in some bytes of a sheet and their corners."""
-    return {m[0]: m.groups() for m in _MERGE.finditer(_merge_tags(data))}
-
-
-@remembered(8, MERGE_CHUNK)
-def _merged(tags: bytes) -> tuple[tuple[int, int, int, int], ...]:
-    """The merged ranges of a sheet's merge tags (see _merge_tags): every district returns the same form."""
-    return tuple(_ranges(_merges(tags)))
-
-
-@functools.lru_cache(maxsize=4096)
-def _span(corners: tuple[bytes, ...]) -> tuple[int, int, int, int]:
-    """A merged range (first row, first column, last row, last column) from its corners' letters and digits."""
-    c1, r1, c2, r2 = corners
-    return int(r1), column_number(c1), int(r2), column_number(c2)
-
-
-def _ranges(tags: dict[bytes, tuple[bytes, ...]]) -> list[tuple[int, int, int, int]]:
-    """Merged ranges from their tags' corners, in the order of the tags' text."""
-    return [_span(corners) for _, corners in sorted(tags.items())]
-
-
-def merged_ranges(z: zipfile.ZipFile, part: str) -> list[tuple[int, int, int, int]]:
-    """Every merged range of a sheet as (first row, first column, last row, last column).
-
-    <mergeCells> follows the rows, so the part is inflated to its end and searched as bytes: a
-    sheet of a million rows takes a tenth of a second this way, against seconds to parse.
-    """
-    found: dict[bytes, tuple[bytes, ...]] = {}
-    tail = b""
-    with z.open(part) as f:
-        while chunk := f.read(MERGE_CHUNK):
-            data = tail + chunk
-            found.update(_merges(data))
-            tail = data[-300:]
-    return _ranges(found)
-
-
-# every byte but the control characters the parser refuses and \r, which it normalises
-_NOT_CONTROL = bytes(sorted({*range(256)} - {*range(9), *range(11, 32)}))
-_OPEN, _OPEN_SPACED, _CLOSE = "<si><t>", '<si><t xml:space="preserve">', "</t></si>"
-
-
-def _plain_strings(data: bytes) -> Optional[list[str]]:
-    """Each <si> of a shared strings part, each still in its XML (``<si><t>text``), when every one is one <t> of
-    plain text (as Excel writes it) after XML that _around vouches for; else None.
-
-    Proof without a parser: "<" occurs only as part of n <si><t> and n </t></si>, and n - 1 times the second
-    is followed at once by the first, so they alternate, all siblings under the root, with text between.
-    """
-    first, last = data.find(b"<si>"), data.rfind(b"</si>")
-    if first < 0 or last < first or _around(data[:first] + b"<si/>" + data[last + 5:], ("si",)) is None:
-        return None
-    body = data[first:last + 5]
-    if body.translate(None, _NOT_CONTROL):
-        return None
-    try:
-        text = body.decode()
-    except UnicodeDecodeError:
-        return None
-    strings = text.split(_CLOSE)
-    n = len(strings) - 1
-    plain = (not strings[-1] and text.count("<") == 4 * n and text.count(_CLOSE + _OPEN[:-1]) == n - 1
-             and text.count(_OPEN) + text.count(_OPEN_SPACED) == n and ("]" not in text or "]]>" not in text)
-             and "\ufffe" not in text and "\uffff" not in text and not ("&" in text and _BARE_AMPERSAND.search(text)))
-    return strings[:-1] if plain else None
-
-
-def _plain_string(si: str) -> str:
-    """The text of a plain <si>, as _rich_text reads it parsed."""
-    return _unescape(_entities(si[si.index(">", 6) + 1:]))
-
-
-def _whole_strings(data: bytes, part: str) -> Optional[tuple[list[Any], Callable[[Any], str]]]:
-    """Every <si> of a small shared strings part, and how to read one: cut out when plain, else parsed; None when
-    it does not parse."""
-    plain = _plain_strings(data)
-    if plain is not None:
-        return plain, _plain_string
-    parsed = _parsed(data, part, "si")
-    return None if parsed is None else (parsed, _rich_text)
+    numbers = {int(ref.lstrip(_LETTERS)) for ref in wanted}
+    last, number, reached = max(numbers), 0, False
+    found: dict[str, RawCell] = {}
+    merged: list[tuple[int, int, int, int]] = []
+    ns = ""  # the part's SpreadsheetML namespace: the containers', as _drained finds them
+    for container, children, complete in _drained(z, part, {"sheetData": 1, "mergeCells": 1}):
+        if not ns:
+            ns = _namespace(container) or ""
+            row_tag, merges_tag, merge_tag = (f"{ns}{name}" for name in ("row", "mergeCells", "mergeCell"))
+        if container.tag == merges_tag:
+            merged += [span for child in children for m in _matching(child, (merge_tag,)) if (span := _span(m.get("ref")))]
+            if complete and reached:  # the merges are read, and every wanted row: what follows is not needed
+                break
+            continue
+        for child in () if reached else children:
+            for row in (child,) if child.tag == row_tag else _matching(child, (row_tag,)):
+                number = int(row.get("r") or number + 1)
+                if number in numbers:
+                    _cells(row, ns, number, wanted, found)
+                reached = number >= last
+                if reached:
+                    break
+            if reached:
+                if not any(_empty(found.get(ref)) for ref in wanted):
+                    return Sheet(found, [])
+                break
+    return Sheet(found, merged if any(_empty(found.get(ref)) for ref in wanted) else [])
 
 
 def shared_strings(z: zipfile.ZipFile, part: Optional[str], wanted: set[int]) -> dict[int, str]:
@@ -651,38 +528,18 @@ def shared_strings(z: zipfile.ZipFile, part: Optional[str], wanted: set[int]) ->
     if not wanted or not part or part not in z.NameToInfo:
         return {}
     _streamable(z, part)
-    data = _inflated(z, part)
-    whole = _whole_strings(data, part) if data is not None else None
-    if whole is not None:
-        strings, text = whole
-        return {i: text(strings[i]) for i in sorted(wanted) if 0 <= i < len(strings)}
-    out, last = {}, max(wanted)
-    for index, el in enumerate(_stream(z, part, ("si",))):
-        if index in wanted:
-            out[index] = _rich_text(el)
-        if index == last:
-            break
+    out: dict[int, str] = {}
+    index, last = -1, max(wanted)
+    si = ""
+    for root, children, _ in _drained(z, part, {"sst": 0}):
+        if not si:
+            ns = _namespace(root) or ""
+            si = f"{ns}si"
+        for child in children:
+            for string in (child,) if child.tag == si else _matching(child, (si,)):
+                index += 1
+                if index in wanted:
+                    out[index] = _rich_text(string, ns)
+                if index >= last:
+                    return out
     return out
-
-
-def cell_value(cell: RawCell, fmt: str, date1904: bool, strings: dict[int, str]) -> Any:
-    """The raw value of a cell: str, float, bool, datetime, CellError, Uncomputed or None (empty)."""
-    kind, v = cell.kind, cell.v
-    if cell.formula is not None and not v and kind not in ("str", "inlineStr"):
-        return Uncomputed(cell.formula)
-    if kind == "inlineStr":
-        return cell.inline
-    if v is None:
-        return None
-    if kind == "s":
-        return strings.get(int(v))
-    if kind == "str":
-        return _unescape(v)
-    if kind == "b":
-        return v.strip() in ("1", "true")
-    if kind == "e":
-        return CellError(v)
-    if kind == "d":
-        return dt.datetime.fromisoformat(v)
-    number = float(v)
-    return from_excel(number, date1904) if is_date_format(fmt) and 0 <= number < 2958466 else number
