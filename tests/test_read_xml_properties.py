@@ -236,6 +236,7 @@ def zipped(parts: dict[str, bytes]) -> bytes:
     return buf.getvalue()
 
 
+@pytest.mark.slow
 @settings(max_examples=500)  # the floor: every run (CI included) tries 500 rewrites
 @given(plan=rewrites())
 def test_meaning_preserving_rewrites_read_the_same(tmp_path_factory, catalog, plan):
