@@ -18,6 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Optional
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
