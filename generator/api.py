@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
+import os
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple, Optional, Type
 
 from generator.catalog import Catalog, CatalogError, load_catalog
 from generator.config import ConfigError, Round, load_round
-from generator.outputs import OutputError, swap_in, write_failed
+from generator.filenames import changed_names, safe_name
+from generator.outputs import OutputError, OutputWriter, write_failed
 from generator.parallel import Workers, default_jobs
 from generator.problems import Problem
 from generator.report import RoundReport, build_report
@@ -24,6 +25,7 @@ if TYPE_CHECKING:  # the reader and the letters are imported where used: `forms`
     from generator.read.submissions import Submission
     from generator.render.letters_context import LetterFrame, Standing
     from generator.score.compare import DistrictChange
+    from generator.status import RoundStatus
 
 T = TypeVar("T")
 Phase = Callable[[str, Iterable[T], int], Iterable[T]]
@@ -42,7 +44,7 @@ def quiet_phase(name: str, items: Iterable[T], total: int) -> Iterable[T]:
 
 @dataclass(frozen=True)
 class Loaded:
-    """A round's configuration with its validated catalog and the catalog's warnings."""
+    """A round's configuration with its validated catalog, the catalog's warnings and the file names made safe."""
 
     round: Round
     catalog: Catalog
@@ -66,7 +68,16 @@ def load(round_dir: Optional[Path]) -> Loaded:
     except CatalogError as e:
         raise UsageError("catalog ใช้ไม่ได้ (invalid catalog):\n" + "\n".join(str(p) for p in e.problems)) from None
     _check_prefill(rnd, catalog)
-    return Loaded(rnd, catalog, tuple(warnings))
+    return Loaded(rnd, catalog, (*warnings, *_check_file_names(rnd)))
+
+
+def _check_file_names(rnd: Round) -> list[Problem]:
+    """Warnings for district file names that had to be made safe; UsageError when two districts would share one."""
+    problems = changed_names(((d.code, d.label) for d in rnd.districts), ".xlsx")
+    clashes = [f"round.toml: {p.message}" for p in problems if p.severity == "error"]
+    if clashes:
+        raise UsageError("\n".join(clashes))
+    return problems
 
 
 def _check_prefill(rnd: Round, catalog: Catalog) -> None:
@@ -141,7 +152,7 @@ def _score_district(context: tuple[Round, Catalog], job: DistrictJob) -> Distric
         from generator.score.compare import compare_district
 
         change = compare_district(previous, catalog, rnd.compare.map, rnd.bands, result)
-    write_scorecard(job.scorecards / f"{d.label}.xlsx", build_report(rnd, catalog, job.mode, ()), result, change)
+    write_scorecard(job.scorecards / safe_name(d.label, ".xlsx"), build_report(rnd, catalog, job.mode, ()), result, change)
     return result.slim()
 
 
@@ -196,6 +207,9 @@ def default_out(rnd: Round) -> Path:
 def _refuse_bad_out(out_dir: Path, rnd: Round) -> None:
     """Refuse an output folder inside the inputs (the inputs are never modified)."""
     out, subs = out_dir.resolve(), rnd.submissions.resolve()
+    if out == rnd.directory.resolve():
+        raise UsageError("โฟลเดอร์ผลลัพธ์ต้องไม่ใช่โฟลเดอร์รอบการประเมินเอง เพราะผลลัพธ์จะปนกับ round.toml และ submissions:"
+                         f" ใช้โฟลเดอร์ย่อย เช่น {out_dir / 'ผลลัพธ์'} (--out overlaps the inputs: it is the round folder)")
     if out == subs or subs in out.parents or out in subs.parents:
         raise UsageError(f"โฟลเดอร์ผลลัพธ์ต้องไม่อยู่ในหรือครอบโฟลเดอร์ submissions (--out overlaps the inputs): {out_dir}")
 
@@ -252,8 +266,11 @@ def _render(report: RoundReport, staging: Path, phase: Phase, pdf: bool, message
 
 
 def run_round(round_dir: Optional[Path] = None, out_dir: Optional[Path] = None, mode: Optional[str] = None,
-              pdf: bool = False, phase: Phase = quiet_phase, jobs: Optional[int] = None) -> RunResult:
-    """The clerk's one command: read, validate, score and write the full output set."""
+              pdf: bool = False, phase: Phase = quiet_phase, jobs: Optional[int] = None,
+              notice: Callable[[str], None] = lambda message: None, wait: Optional[float] = None) -> RunResult:
+    """The clerk's one command: read, validate, score and write the full output set (one run at a time per output
+    folder: another run's is waited for up to ``wait`` seconds, outputs.WAIT by default, told through ``notice``)."""
+    from generator.read.submissions import input_files
     from generator.render.manifest import write_manifest
 
     started = dt.datetime.now().astimezone().isoformat(timespec="seconds")
@@ -263,20 +280,20 @@ def run_round(round_dir: Optional[Path] = None, out_dir: Optional[Path] = None, 
     _refuse_bad_out(out_dir, loaded.round)
     previous = load_previous(loaded)
     jobs = jobs or default_jobs()
-    staging = out_dir.with_name(f".{out_dir.name}.partial")
     messages: list[str] = []
     try:
-        shutil.rmtree(staging, ignore_errors=True)
-        (staging / "scorecards").mkdir(parents=True)
-        _load_renderers()
-        with Workers(jobs, (loaded.round, loaded.catalog)) as workers:
-            report = _score_pass(loaded, mode, phase, workers, staging / "scorecards", previous)
-            _render(report, staging, phase, pdf, messages, workers)
-        outputs = [p for p in staging.rglob("*") if p.is_file()]
-        inputs = [p for p in loaded.round.submissions.rglob("*") if p.is_file()] if loaded.round.submissions.is_dir() else []
-        finished = dt.datetime.now().astimezone().isoformat(timespec="seconds")
-        write_manifest(staging / "manifest.json", report, inputs, outputs, started, finished)
-        swap_in(staging, out_dir)
+        with OutputWriter(out_dir, wait, notice) as writer:
+            staging, out_dir = writer.staging, writer.out
+            (staging / "scorecards").mkdir()
+            _load_renderers()
+            with Workers(jobs, (loaded.round, loaded.catalog)) as workers:
+                report = _score_pass(loaded, mode, phase, workers, staging / "scorecards", previous)
+                _render(report, staging, phase, pdf, messages, workers)
+            outputs = [p for p in staging.rglob("*") if p.is_file()]
+            inputs = input_files(loaded.round)
+            finished = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+            write_manifest(staging / "manifest.json", report, inputs, outputs, started, finished)
+            writer.commit()
     except OutputError:
         raise
     except OSError as e:
@@ -286,9 +303,7 @@ def run_round(round_dir: Optional[Path] = None, out_dir: Optional[Path] = None, 
         # letting go of those frames closes the pool, which waits for its workers, before the cleanup below
         traceback.clear_frames(e.__traceback__)
         raise
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    files = sorted(p for p in out_dir.rglob("*") if p.is_file())
+    files = sorted(p for p in out_dir.rglob("*") if p.is_file() and not p.name.startswith(".kpi-"))
     return RunResult(report, out_dir, files, messages)
 
 
@@ -335,3 +350,132 @@ def new_round(round_dir: Optional[Path], options: NewRound, out_dir: Optional[Pa
         return create_round(resolve_round_dir(round_dir), options, out_dir)
     except NewRoundError as e:
         raise UsageError(str(e)) from None
+
+
+# ------------------------------------------------------------------------------ during the round
+@dataclass(frozen=True)
+class StatusResult:
+    """Where the round stands: the status of every district, the scored report behind it, the files written."""
+
+    status: RoundStatus
+    report: RoundReport
+    files: tuple[Path, ...] = ()
+
+    @property
+    def exit_code(self) -> int:
+        """0 every district sent a usable workbook without errors, 1 some need attention (as ``check``)."""
+        return self.status.exit_code
+
+
+def _round_status(loaded: Loaded, today: Optional[dt.date], phase: Phase, jobs: Optional[int]) -> StatusResult:
+    """Read and score the round as ``run`` does (nothing written), and each used workbook's last save."""
+    from generator.status import round_status, saved_times
+
+    report = score_round(loaded, None, phase, jobs or default_jobs())
+    saved = saved_times(loaded.round.submissions, [r.file for r in report.scored])
+    return StatusResult(round_status(report, saved, today or dt.date.today()), report)
+
+
+def _out_or(out_dir: Optional[Path], loaded: Loaded, folder: str = "") -> Path:
+    """The output folder asked for, else output/<round-id>/[folder]; never inside the submissions."""
+    out = Path(out_dir) if out_dir is not None else default_out(loaded.round) / folder
+    _refuse_bad_out(out, loaded.round)
+    return out
+
+
+def status_round(round_dir: Optional[Path] = None, out_dir: Optional[Path] = None, today: Optional[dt.date] = None,
+                 phase: Phase = quiet_phase, jobs: Optional[int] = None) -> StatusResult:
+    """Every district sent or not, which file, when saved, how complete, its problems, the days left;
+    status.xlsx written to ``out_dir`` (default output/<round-id>/)."""
+    from generator.render.status_xlsx import write_status_xlsx
+
+    loaded = load(round_dir)
+    out = _out_or(out_dir, loaded)
+    found = _round_status(loaded, today, phase, jobs)
+    try:
+        path = write_status_xlsx(out / "status.xlsx", found.report, found.status)
+    except OSError as e:
+        raise write_failed(e, out) from None
+    return StatusResult(found.status, found.report, (path,))
+
+
+class FeedbackJob(NamedTuple):
+    """One district's feedback workbook to write: its full scored result, the folder, the time of the feedback."""
+
+    result: DistrictResult
+    out_dir: Path
+    now: dt.datetime
+
+
+def _write_feedback(context: tuple[Round, Catalog], job: FeedbackJob) -> Path:
+    """One district's feedback workbook (a worker task)."""
+    from generator.render.feedback import write_feedback
+
+    return write_feedback(context[0], context[1], job.result, job.out_dir, job.now)
+
+
+def _replace_folder(out: Path, write: Callable[[Path], T]) -> T:
+    """Write a folder of ours whole, one writer at a time (the output lock): into a staging folder of this call's
+    own, then in place of the old one (no stale file is left)."""
+    import shutil
+    import uuid
+
+    from generator.outputs import WAIT, RunLock
+
+    out = Path(os.path.abspath(out))
+    staging = out.with_name(f".{out.name}.partial-{uuid.uuid4().hex[:12]}")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        lock = RunLock(out)
+        lock.acquire(WAIT, lambda message: None)
+    except OSError as e:
+        raise write_failed(e, out) from None
+    try:
+        staging.mkdir()
+        made = write(staging)
+        shutil.rmtree(out, ignore_errors=True)
+        staging.replace(out)
+        return made
+    except OSError as e:
+        raise write_failed(e, out) from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        lock.release()
+
+
+def feedback_round(round_dir: Optional[Path] = None, out_dir: Optional[Path] = None,
+                   now: Optional[dt.datetime] = None, phase: Phase = quiet_phase,
+                   jobs: Optional[int] = None) -> StatusResult:
+    """For every district whose workbook has problems or empty inputs, its own workbook annotated, in ``out_dir``
+    (default output/<round-id>/feedback/, replaced as a whole); nothing is written into submissions/."""
+    from generator.render.feedback import needs_feedback
+    from generator.status import round_status, saved_times
+
+    loaded = load(round_dir)
+    out = _out_or(out_dir, loaded, "feedback")
+    now = now or dt.datetime.now(dt.timezone.utc)
+
+    def write(folder: Path) -> RoundReport:
+        with Workers(jobs or default_jobs(), (loaded.round, loaded.catalog)) as workers:
+            report = _score_pass(loaded, _check_mode(loaded, None), phase, workers)
+            todo = [FeedbackJob(r, folder, now) for r in report.scored if needs_feedback(loaded.catalog, r)]
+            list(phase("feedback", workers.map(_write_feedback, todo, len(todo)), len(todo)))
+        return report
+
+    report = _replace_folder(out, write)
+    saved = saved_times(loaded.round.submissions, [r.file for r in report.scored])
+    return StatusResult(round_status(report, saved, now.date()), report, tuple(sorted(out.glob("*.xlsx"))))
+
+
+def reminder_round(round_dir: Optional[Path] = None, out_dir: Optional[Path] = None, today: Optional[dt.date] = None,
+                   phase: Phase = quiet_phase, jobs: Optional[int] = None) -> StatusResult:
+    """The reminder (หนังสือติดตาม) to the districts that have not sent or whose workbook cannot be used: one
+    circular or one letter each, as round.toml's [reminder] says, in ``out_dir`` (default output/<round-id>/reminder/,
+    replaced as a whole)."""
+    from generator.render.reminder import write_reminders
+
+    loaded = load(round_dir)
+    out = _out_or(out_dir, loaded, "reminder")
+    found = _round_status(loaded, today, phase, jobs)
+    _replace_folder(out, lambda folder: write_reminders(found.report, found.status, folder))
+    return StatusResult(found.status, found.report, tuple(sorted(out.glob("*.docx"))))

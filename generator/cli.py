@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import unicodedata
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator, Optional, Sequence, TypeVar
@@ -10,14 +11,18 @@ from typing import Iterable, Iterator, Optional, Sequence, TypeVar
 import click
 
 from generator import __version__
-from generator.api import UsageError, check_round, new_round, run_round, write_forms
+from generator.api import (StatusResult, UsageError, check_round, feedback_round, new_round, reminder_round,
+                           run_round, status_round, write_forms)
 from generator.outputs import OutputError
 from generator.problems import Problem
 
 T = TypeVar("T")
 PHASES = {"read": "อ่านแบบรายงาน (read)", "score": "คิดคะแนนและเขียนผลรายอำเภอ (score)",
-          "write": "เขียนหนังสือแจ้งอำเภอ (write)", "pdf": "แปลงเป็น PDF (pdf)"}
+          "write": "เขียนหนังสือแจ้งอำเภอ (write)", "pdf": "แปลงเป็น PDF (pdf)",
+          "feedback": "เขียนไฟล์ผลการตรวจคืนอำเภอ (feedback)"}
 ROUND_ARG = click.argument("round_dir", required=False, type=click.Path(file_okay=False, path_type=Path))
+JOBS_OPT = click.option("--jobs", type=click.IntRange(min=1), default=None,
+                        help="Worker processes (default: number of CPUs).")
 
 
 INTERRUPTED = ("ยกเลิกโดยผู้ใช้ (Ctrl-C): ไม่มีไฟล์ที่เขียนไม่ครบ และผลลัพธ์เดิมยังอยู่ครบ"
@@ -95,7 +100,8 @@ def run(round_dir: Optional[Path], out_dir: Optional[Path], jobs: Optional[int],
     written), 2 for a usage, round-config or output error (the previous outputs untouched), 130 on Ctrl-C.
     """
     with _clerk_errors():
-        result = run_round(round_dir, out_dir, scoring, pdf, _phase_reporter(quiet), jobs)
+        result = run_round(round_dir, out_dir, scoring, pdf, _phase_reporter(quiet), jobs,
+                           notice=(lambda message: None) if quiet else lambda message: click.echo(message, err=True))
     if not quiet:
         for line in _run_summary(result):
             click.echo(line)
@@ -195,6 +201,111 @@ def _pair(text: str) -> tuple[str, str]:
     if not sep:
         raise UsageError(f"--map: ต้องเป็น รหัสใหม่=รหัสเดิม เช่น T9=T2 (expected NEW=OLD), ได้ {text!r}")
     return new.strip(), old.strip()
+
+
+def _width(text: str) -> int:
+    """The columns a text takes on a terminal (Thai vowel and tone marks take none)."""
+    return sum(1 for c in text if unicodedata.category(c) not in ("Mn", "Me", "Cf"))
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(width - _width(text), 0)
+
+
+def bar(done: int, total: int, width: int = 10) -> str:
+    """A progress bar: ``███████░░░``."""
+    filled = width * done // total if total else width
+    return "█" * filled + "░" * (width - filled)
+
+
+def status_lines(result: StatusResult) -> list[str]:
+    """The status screen: the deadline, how many sent (a bar), every district with its fill bars, what needs doing."""
+    from generator.render.status_xlsx import deadline_text
+    from generator.status import STATES
+
+    status = result.status
+    total = len(status.districts)
+    sent = total - status.count("missing")
+    lines = [f"รอบการประเมิน {status.round_id}: {deadline_text(status)}",
+             f"ส่งแล้ว {sent:,} จาก {total:,} อำเภอ {bar(sent, total, 20)} {100 * sent / total if total else 0:.0f}%",
+             "  " + " · ".join(f"{name} {status.count(state):,}" for state, name in STATES.items())]
+    groups = [f.name for f in next((d.fills for d in status.districts if d.fills), ())]
+    head = [_pad("รหัส", 5), _pad("อำเภอ", 16), _pad("สถานะ", 19)] + [_pad(g, 18) for g in groups]
+    lines.append(" ".join(head) + " ผิด เตือน บันทึกล่าสุด      ไฟล์")
+    for d in status.districts:
+        fills = [_pad(f"{bar(f.filled, f.wanted)} {f.filled}/{f.wanted}", 18) for f in d.fills] or \
+            [_pad("-", 18) for _ in groups]
+        saved = d.saved[:16].replace("T", " ")
+        lines.append(" ".join([_pad(d.code, 5), _pad(d.name, 16), _pad(d.state_th, 19), *fills])
+                     + f" {d.errors:>3} {d.warnings:>5} {_pad(saved or '-', 16)} {d.file or '-'}")
+    attention = [p for d in status.attention for p in d.problems if p.severity == "error"]
+    if attention:
+        lines.append(f"ต้องติดตาม {len(status.attention):,} อำเภอ:")
+        lines.extend(_problem_lines(attention))
+    return lines
+
+
+@cli.command()
+@ROUND_ARG
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for status.xlsx (default: output/<round-id>/).")
+@click.option("--json", "as_json", is_flag=True, help="Print the status as JSON (for other programs) instead of the screen.")
+@JOBS_OPT
+def status(round_dir: Optional[Path], out_dir: Optional[Path], as_json: bool, jobs: Optional[int]) -> None:
+    """Where the round stands: every district sent or not, its file, last save, inputs filled, problems, and the
+    days left to the deadline; also writes status.xlsx.
+
+    Exit 0 when every district sent a usable workbook without errors (warnings and empty inputs may be listed),
+    1 when some district has not sent, sent nothing usable or has errors, 2 for a usage or round-config error.
+    """
+    with _clerk_errors():
+        result = status_round(round_dir, out_dir, jobs=jobs)
+    if as_json:
+        click.echo(result.status.to_json())
+    else:
+        for line in status_lines(result):
+            click.echo(line)
+        click.echo(f"ตารางสถานะ (status table): {result.files[0]}")
+    sys.exit(result.exit_code)
+
+
+@cli.command()
+@ROUND_ARG
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the feedback workbooks (default: output/<round-id>/feedback/, replaced as a whole).")
+@JOBS_OPT
+def feedback(round_dir: Optional[Path], out_dir: Optional[Path], jobs: Optional[int]) -> None:
+    """For every district whose workbook has problems or empty inputs: its own workbook back, problem cells
+    highlighted with a note, a first sheet of findings and provisional levels (exit codes as status)."""
+    with _clerk_errors():
+        result = feedback_round(round_dir, out_dir, jobs=jobs)
+    folder = result.files[0].parent if result.files else out_dir
+    click.echo(f"เขียนไฟล์ผลการตรวจคืนอำเภอ {len(result.files)} ไฟล์ ที่ {folder} (wrote {len(result.files)} feedback"
+               " workbooks)")
+    for path in result.files:
+        click.echo(f"  - {path.name}")
+    sys.exit(result.exit_code)
+
+
+@cli.command()
+@ROUND_ARG
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the reminder letters (default: output/<round-id>/reminder/, replaced as a whole).")
+@JOBS_OPT
+def reminder(round_dir: Optional[Path], out_dir: Optional[Path], jobs: Optional[int]) -> None:
+    """The reminder letter (หนังสือติดตาม) to the districts that have not sent or sent nothing usable: one circular
+    or one letter each, as round.toml's [reminder] style says (exit codes as status)."""
+    from generator.render.reminder import needing
+
+    with _clerk_errors():
+        result = reminder_round(round_dir, out_dir, jobs=jobs)
+    names = ", ".join(f"{d.code} {d.name}" for d in needing(result.status))
+    if result.files:
+        click.echo(f"เขียนหนังสือติดตาม {len(result.files)} ฉบับ ถึง {names} ที่ {result.files[0].parent}"
+                   f" (wrote {len(result.files)} reminder letters)")
+    else:
+        click.echo("ทุกอำเภอส่งแบบรายงานที่ใช้ได้แล้ว ไม่ต้องมีหนังสือติดตาม (no reminder needed)")
+    sys.exit(result.exit_code)
 
 
 def main() -> None:

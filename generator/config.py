@@ -91,6 +91,22 @@ class Compare:
 
 
 @dataclass(frozen=True)
+class Reminder:
+    """The reminder (หนังสือติดตาม) to districts that have not sent a usable workbook: its ที่ number, date
+    (None: the day it is written), the date to send by (None: the round's deadline), and whether it goes as one
+    circular listing them or as one letter to each."""
+
+    number: str = ""
+    date: Optional[dt.date] = None
+    deadline: Optional[dt.date] = None
+    style: str = "circular"
+    subject: str = ""
+
+
+REMINDER_STYLES = ("circular", "letters")
+
+
+@dataclass(frozen=True)
 class Round:
     """One evaluation round: who, when, which catalog, how to score, and the districts."""
 
@@ -114,6 +130,7 @@ class Round:
     deadline: Optional[dt.date]
     form_version: str
     directory: Path
+    reminder: Reminder = Reminder()
     compare: Optional["Compare"] = None
 
     @property
@@ -181,6 +198,16 @@ class _Table:
 def _letter(t: _Table) -> Letter:
     return Letter(t.get("number", str), t.date("date"), t.get("subject", str), t.get("to", str),
                   t.get("reference", str, ""), t.get("enclosure", str, ""))
+
+
+def _reminder(t: _Table) -> Reminder:
+    """The [reminder] table (every key optional)."""
+    style = t.get("style", str, "circular")
+    if style not in REMINDER_STYLES:
+        raise ConfigError(f"round.toml: 'reminder.style' ต้องเป็น circular หรือ letters (got {style!r})",
+                          "reminder.style")
+    return Reminder(t.get("number", str, ""), t.date("date", None), t.date("deadline", None), style,
+                    t.get("subject", str, ""))
 
 
 def _districts(raw: Any) -> tuple[District, ...]:
@@ -261,6 +288,7 @@ def _round(raw: dict[str, Any], directory: Path) -> Round:
         contact={k: str(v) for k, v in top.get("contact", dict, {}).items()},
         deadline=forms.date("deadline", None), form_version=str(forms.get("version", (str, int), "1")),
         directory=directory, compare=_compare(raw, directory),
+        reminder=_reminder(_Table(raw.get("reminder", {}), "reminder")),
     )
 
 

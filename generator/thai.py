@@ -1,4 +1,4 @@
-"""Thai text helpers: Thai digits, number formatting, Buddhist Era dates (thin use of PyThaiNLP)."""
+"""Thai text helpers: Thai digits, number formatting, Buddhist Era dates."""
 
 from __future__ import annotations
 
@@ -6,10 +6,9 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
-from pythainlp.util import arabic_digit_to_thai_digit, thai_strftime
-
 THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 TO_ARABIC = str.maketrans(THAI_DIGITS, "0123456789")
+TO_THAI = str.maketrans("0123456789", THAI_DIGITS)
 MONTHS = ("มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม",
           "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม")
 MONTHS_SHORT = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
@@ -19,14 +18,14 @@ __all__ = ["be_date", "be_date_short", "fmt_number", "round_half_up", "thai_digi
 
 
 def thai_digits(text: object) -> str:
-    """The text with Arabic digits written as Thai digits (๐–๙)."""
+    """The text with Arabic digits (0–9) written as Thai digits (๐–๙)."""
     return _thai_digits(str(text))
 
 
 @lru_cache(maxsize=4096)
 def _thai_digits(text: str) -> str:
     """thai_digits of a str, remembered: a round writes the same numbers and labels thousands of times."""
-    return arabic_digit_to_thai_digit(text) if any(c.isdigit() for c in text) else text
+    return text.translate(TO_THAI)
 
 
 def to_arabic(text: str) -> str:
@@ -53,7 +52,8 @@ def fmt_number(value: float | int | None, places: int | None = None, thai: bool 
 
 def be_date(day: dt.date, thai: bool = True) -> str:
     """A date as Thai officials write it: ๙ มิถุนายน ๒๕๖๕."""
-    return thai_strftime(dt.datetime(day.year, day.month, day.day), "%-d %B %Y", thaidigit=thai)
+    text = f"{day.day} {MONTHS[day.month - 1]} {day.year + BE_OFFSET}"
+    return thai_digits(text) if thai else text
 
 
 def be_date_short(day: dt.date, thai: bool = True) -> str:

@@ -4,7 +4,6 @@ permission mid-run, Ctrl-C. The previous output set always survives whole, and n
 from __future__ import annotations
 
 import errno
-import os
 import shutil
 import signal
 import subprocess
@@ -14,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from badkit import FOLDER, SAMPLE, copy_round, invoke
+import badkit
+from badkit import FOLDER, SAMPLE, invoke
 from generator import api, outputs
 from generator.cli import INTERRUPTED
 from generator.render import summary
@@ -26,10 +26,7 @@ FULL_ROUND = SAMPLE  # enough districts for two workers to be busy
 @pytest.fixture(scope="module")
 def small_round(tmp_path_factory) -> Path:
     """The sample round in a Thai folder with the first three districts' files only."""
-    folder = copy_round(tmp_path_factory.mktemp("r") / FOLDER)
-    for path in sorted((folder / "submissions").iterdir())[KEEP:]:
-        path.unlink()
-    return folder
+    return badkit.small_round(tmp_path_factory.mktemp("r") / FOLDER, KEEP)
 
 
 @pytest.fixture(scope="module")
@@ -81,13 +78,7 @@ def test_thai_round_and_output_folders_with_spaces(small_round, previous):
 
 def refuse_to_move(monkeypatch, folder: Path) -> None:
     """os.replace fails for ``folder`` as Windows does when a file in it is open in Excel."""
-    real = os.replace
-
-    def replace(src, dst, *args, **kwargs):
-        if Path(src) == folder:
-            raise PermissionError(errno.EACCES, "The process cannot access the file", str(src))
-        return real(src, dst, *args, **kwargs)
-    monkeypatch.setattr(outputs.os, "replace", replace)
+    badkit.fail_rename(monkeypatch, folder, PermissionError(errno.EACCES, "The process cannot access the file", str(folder)))
 
 
 def test_output_file_open_in_excel(small_round, out, monkeypatch):
@@ -197,9 +188,8 @@ def test_real_sigint_with_two_jobs(out):
               "sys.argv[0] = 'kpi-report'; main()")
     child = subprocess.Popen([sys.executable, "-c", slowed, "run", str(FULL_ROUND), "--out", str(out),
                               "--jobs", "2", "--quiet"], stderr=subprocess.PIPE, text=True)
-    staging = out.with_name(f".{out.name}.partial") / "scorecards"
     deadline = time.monotonic() + 60
-    while not (staging.is_dir() and any(staging.iterdir())) and time.monotonic() < deadline:
+    while not any(out.parent.glob(f".{out.name}.partial-*/scorecards/*")) and time.monotonic() < deadline:
         time.sleep(0.01)
     child.send_signal(signal.SIGINT)
     _, err = child.communicate(timeout=60)

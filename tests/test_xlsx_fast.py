@@ -1,19 +1,23 @@
-"""The quick xlsxwriter path writes exactly what xlsxwriter itself writes (every zip member, unzipped)."""
+"""The quick xlsxwriter path writes exactly what xlsxwriter itself writes (every zip member, unzipped), text that
+looks like rich text included, which both write as text (``TextWorkbook`` is xlsxwriter's Workbook with that fix);
+every part is well-formed XML and openpyxl opens every workbook."""
 
 from __future__ import annotations
 
 import io
 import math
+import warnings
 import zipfile
 
+import openpyxl
 import pytest
 import xlsxwriter
+from lxml import etree
 
 from generator.api import load, score_round
-from generator.render import scorecard, summary
+from generator.render import scorecard, summary, zip_parts
 from generator.render import xlsx_style as xs
-from generator.render import zip_parts
-from generator.render.xlsx_fast import FastSheet, FastWorkbook
+from generator.render.xlsx_fast import HEADER_MAX, FastSheet, FastWorkbook, TextWorkbook, header_footer
 from tests.conftest import ROOT
 
 ROUNDS = [ROOT / "input_samples" / "2565-r2", ROOT / "input_samples" / "2565-r2-problems"]
@@ -23,6 +27,16 @@ def members(path) -> dict[str, bytes]:
     """Every member of a zip file, uncompressed."""
     with zipfile.ZipFile(path) as z:
         return {name: z.read(name) for name in z.namelist()}
+
+
+def well_formed(path) -> dict[str, bytes]:
+    """Every member of an xlsx, each XML part parsed (a malformed part fails), after openpyxl has opened the file."""
+    openpyxl.load_workbook(path).close()
+    parts = members(path)
+    for name, data in parts.items():
+        if name.endswith((".xml", ".rels")):
+            etree.fromstring(data)
+    return parts
 
 
 def write_round(report, folder, monkeypatch, workbook_class) -> None:
@@ -38,17 +52,19 @@ def test_scorecards_and_summary_are_what_xlsxwriter_writes(round_dir, tmp_path, 
     report = score_round(load(round_dir))
     (tmp_path / "plain").mkdir()
     (tmp_path / "fast").mkdir()
-    write_round(report, tmp_path / "plain", monkeypatch, xlsxwriter.Workbook)
+    write_round(report, tmp_path / "plain", monkeypatch, TextWorkbook)
     write_round(report, tmp_path / "fast", monkeypatch, FastWorkbook)
     names = sorted(p.name for p in (tmp_path / "plain").iterdir())
     assert names == sorted(p.name for p in (tmp_path / "fast").iterdir())
     assert len(names) == len(report.scored) + 1
     for name in names:
-        assert members(tmp_path / "fast" / name) == members(tmp_path / "plain" / name), name
+        assert well_formed(tmp_path / "fast" / name) == well_formed(tmp_path / "plain" / name), name
 
 
+LOOKS_RICH = ["<r>not rich</r>", "<r>R&D <ok></r>", " <r>\x07</r> ", "<r></r>"]
 TRICKY = ["plain ไทย", "", " leading", "trailing ", "line\nbreak", "ends with newline\n", "\ttab", "R&D <ok> \"q\"",
-          "<r>not rich</r>", "_x0041_ looks escaped", "bell\x07char", "=SUM(A1)", "x" * 20000, "ก" * 17000]
+          *LOOKS_RICH, "_x0041_ looks escaped", "bell\x07char", "non\ufffecharacters\uffff", "=SUM(A1)", "x" * 20000,
+          "ก" * 17000, "<r>" + "ข" * 32760 + "</r>"]
 
 
 def tricky_book(path, workbook_class, sheet_class) -> None:
@@ -70,15 +86,34 @@ def tricky_book(path, workbook_class, sheet_class) -> None:
     other = wb.add_worksheet("two", worksheet_class=sheet_class)
     other.write_string(0, 0, "only plain cells here")
     other.write_number(17, 5, 7)
+    other.write_rich_string(1, 0, "real ", fmt, "rich", " text")  # a rich cell: its XML is copied as it is
     wb.close()
 
 
 def test_every_cell_kind_and_odd_string_matches_xlsxwriter(tmp_path):
-    tricky_book(tmp_path / "plain.xlsx", xlsxwriter.Workbook, None)
+    tricky_book(tmp_path / "plain.xlsx", TextWorkbook, None)
     tricky_book(tmp_path / "fast.xlsx", FastWorkbook, FastSheet)
-    plain, fast = members(tmp_path / "plain.xlsx"), members(tmp_path / "fast.xlsx")
+    plain, fast = well_formed(tmp_path / "plain.xlsx"), well_formed(tmp_path / "fast.xlsx")
     assert fast == plain
     assert b"inf" not in fast["xl/worksheets/sheet1.xml"].lower()
+
+
+def test_text_that_looks_rich_is_read_back_as_typed_and_a_rich_cell_stays_rich(tmp_path):
+    tricky_book(tmp_path / "fast.xlsx", FastWorkbook, FastSheet)
+    book = openpyxl.load_workbook(tmp_path / "fast.xlsx", rich_text=True)
+    read = [book["ข้อมูล"].cell(TRICKY.index(t) + 1, 1).value for t in LOOKS_RICH]
+    assert read == [t.replace("\x07", "_x0007_") for t in LOOKS_RICH]  # openpyxl leaves Excel's _xHHHH_ escape
+    rich = book["two"]["A2"].value
+    assert isinstance(rich, openpyxl.cell.rich_text.CellRichText) and str(rich) == "real rich text"
+
+
+def test_xlsxwriter_alone_copies_look_alike_rich_text_as_xml(tmp_path):
+    """Why TextWorkbook exists: should xlsxwriter escape such text itself one day, this fails and the fix can go."""
+    wb = xlsxwriter.Workbook(str(tmp_path / "x.xlsx"), {"in_memory": True})
+    wb.add_worksheet().write_string(0, 0, "<r>R&D</r>")
+    wb.close()
+    with pytest.raises(etree.XMLSyntaxError):
+        etree.fromstring(members(tmp_path / "x.xlsx")["xl/sharedStrings.xml"])
 
 
 def test_overlapping_merge_is_refused_as_xlsxwriter_refuses_it(tmp_path):
@@ -147,6 +182,23 @@ def odd_merges(path, workbook_class, sheet_class) -> None:
 
 
 def test_odd_merges_match_xlsxwriter(tmp_path):
-    odd_merges(tmp_path / "plain.xlsx", xlsxwriter.Workbook, None)
+    odd_merges(tmp_path / "plain.xlsx", TextWorkbook, None)
     odd_merges(tmp_path / "fast.xlsx", FastWorkbook, FastSheet)
     assert members(tmp_path / "fast.xlsx") == members(tmp_path / "plain.xlsx")
+
+
+@pytest.mark.parametrize("text", ["อำเภอเมือง", "R&D " * 100, "ก" * 400, "&" * 300])
+def test_a_header_or_footer_fits_excels_limit_with_its_text_as_text(text, tmp_path):
+    template = '&L&"TH Sarabun New,Regular"&12{}&Rหน้า &P / &N'
+    made = header_footer(template, text)
+    assert len(made) <= HEADER_MAX and made.endswith("&Rหน้า &P / &N")
+    body = made[len('&L&"TH Sarabun New,Regular"&12'):-len("&Rหน้า &P / &N")].replace("&&", "&")
+    assert body == text if len(template) + len(text.replace("&", "&&")) - 2 <= HEADER_MAX else (
+        body.endswith("…") and text.startswith(body[:-1]))
+    wb = FastWorkbook(str(tmp_path / "h.xlsx"), {"in_memory": True})
+    ws = wb.add_worksheet()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # xlsxwriter warns when it drops a header or footer
+        ws.set_footer(made)
+    wb.close()
+    assert openpyxl.load_workbook(tmp_path / "h.xlsx").active.oddFooter.left.text

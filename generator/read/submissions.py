@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import stat
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable, NamedTuple, Optional, TypeVar
@@ -45,15 +46,43 @@ def _silent(path: Path) -> bool:
     return path.name.startswith(".") or path.name.lower() in SYSTEM_FILES
 
 
-def _skip_note(path: Path) -> Optional[Problem]:
-    """The note for a file that is not read: an Excel lock file or a sub-folder; None to read the file."""
+def _inside(path: Path, root: Path) -> bool:
+    """Whether a path, its links followed, is inside ``root`` (a link may lead anywhere)."""
+    try:
+        return root.resolve() in path.resolve(strict=True).parents
+    except (OSError, RuntimeError):  # a broken link or a loop
+        return False
+
+
+def _skip_note(path: Path, root: Path) -> Optional[Problem]:
+    """The note for an entry that is not read: an Excel lock file, a sub-folder, a link leading out of the round
+    folder, a named pipe, device or socket (reading one could wait forever); None to read the file."""
     if path.name.startswith("~$"):
         return Problem("info", "lock-file", "ไฟล์ล็อกชั่วคราวของ Excel (มีคนเปิดไฟล์ค้างไว้) ข้ามไป ไม่ใช่แบบรายงาน"
                                             " (Excel lock file skipped)", file=path.name)
-    if path.is_dir():
+    if path.is_symlink() and not _inside(path, root):
+        return Problem("warning", "link-outside", "ลิงก์ (symlink) ชี้ไปนอกโฟลเดอร์รอบการประเมินหรือชี้ไปที่ที่ไม่มีอยู่ จึงไม่อ่าน:"
+                                                  " วางไฟล์ตัวจริงไว้ในโฟลเดอร์ submissions (link leading outside the round"
+                                                  " folder skipped)", file=path.name)
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return None  # gone or unreadable: the reader says which
+    if stat.S_ISDIR(mode):
         return Problem("info", "folder-skipped", "โฟลเดอร์ย่อยไม่ถูกอ่าน: วางไฟล์ .xlsx ไว้ในโฟลเดอร์ submissions"
                                                  " โดยตรง (sub-folder skipped)", file=path.name)
+    if not stat.S_ISREG(mode):
+        return Problem("warning", "not-a-file", "ไม่ใช่ไฟล์ธรรมดา (named pipe, อุปกรณ์ หรือ socket) จึงไม่อ่าน"
+                                                " (not a regular file: skipped)", file=path.name)
     return None
+
+
+def input_files(round: Round) -> list[Path]:
+    """The regular files under the submissions folder (links only when they stay inside the round folder)."""
+    folder = round.submissions
+    if not folder.is_dir():
+        return []
+    return [p for p in folder.rglob("*") if p.is_file() and (not p.is_symlink() or _inside(p, round.directory))]
 
 
 def _meta_problems(meta: dict[str, str], round: Round) -> list[Problem]:
@@ -128,7 +157,7 @@ def read_file(context: tuple[Round, Catalog], path: Path) -> _Candidate | list[P
     round, catalog = context
     if _silent(path):
         return []
-    note = _skip_note(path)
+    note = _skip_note(path, round.directory)
     if note:
         return [note]
     data, found = read_workbook(path, catalog)

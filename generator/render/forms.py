@@ -11,22 +11,23 @@ import xlsxwriter
 from generator import __version__
 from generator.catalog.model import Catalog
 from generator.config import Round
+from generator.filenames import safe_name
 from generator.render.atomic import atomic_path
 from generator.render.forms_cover import round_label, write_cover
 from generator.render.forms_layout import GroupSheet, page_setup
 from generator.render.forms_style import FONT, SIZE, make_styles
+from generator.render.xlsx_fast import TextWorkbook
 from generator.score.results import District
 
 META_SHEET = "_meta"
 COVER_SHEET = "ปก"
 META_NAMES = ("meta_round_id", "meta_district_code", "meta_form_version")
-_BAD_NAME = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 _BAD_SHEET = re.compile(r"[\[\]:*?/\\']")
 
 
 def form_name(district: District) -> str:
-    """The file name of a district's form: ``<code>-<Thai name>.xlsx`` (safe on Windows)."""
-    return _BAD_NAME.sub("_", f"{district.code}-{district.name}").strip(" .") + ".xlsx"
+    """The file name of a district's form: ``<code>-<Thai name>.xlsx``, made safe (generator.filenames)."""
+    return safe_name(district.label, ".xlsx")
 
 
 def sheet_names(catalog: Catalog) -> dict[str, str]:
@@ -66,7 +67,7 @@ def _write_meta(wb: xlsxwriter.Workbook, rnd: Round, catalog: Catalog, district:
 def write_form(path: Path, round: Round, catalog: Catalog, district: District) -> None:
     """Write one district's blank collection workbook to ``path`` (temporary name, then renamed)."""
     with atomic_path(Path(path)) as tmp:
-        wb = xlsxwriter.Workbook(str(tmp), {
+        wb = TextWorkbook(str(tmp), {
             "constant_memory": False, "in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False,
             "strings_to_urls": False, "default_format_properties": {"font_name": FONT, "font_size": SIZE}})
         try:

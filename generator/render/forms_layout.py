@@ -11,6 +11,7 @@ from generator.catalog.model import Indicator, Input
 from generator.render.forms_style import (
     FONT, LINE_PT, MAX_ROW_PT, UNITS, Styles, paragraphs, row_height, validation,
 )
+from generator.render.xlsx_fast import header_footer
 from generator.thai import fmt_number, thai_digits
 
 WIDTHS = (9.0, 38.0, 14.0, 11.0)         # A code/key, B label/criteria, C input, D unit
@@ -27,7 +28,7 @@ def page_setup(ws: Worksheet, footer: str, repeat: bool = True) -> None:
     ws.fit_to_pages(1, 0)
     ws.set_margins(left=0.5, right=0.4, top=0.6, bottom=0.6)
     font = f'&"{FONT},Regular"&12'
-    ws.set_footer(f"&L{font}{footer.replace('&', '&&')}&R{font}หน้า &P / &N", {"margin": 0.3})
+    ws.set_footer(header_footer(f"&L{font}{{}}&R{font}หน้า &P / &N", footer), {"margin": 0.3})
     if repeat:
         ws.repeat_rows(0, HEADER_ROWS - 1)
     ws.protect("", {"select_locked_cells": True, "select_unlocked_cells": True})

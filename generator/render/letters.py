@@ -10,11 +10,11 @@ under a temporary name and renamed when complete; core properties are pinned to 
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Optional
 
 from generator.config import TEMPLATES, Letter, Round
+from generator.filenames import safe_name
 from generator.render.letters_context import (LetterFrame, Standing, circular_context, district_context,
                                               letter_frame, memo_context, num, standings, thai_join)
 from generator.render.letters_docx import CompiledDocx, CoreProps, LetterTemplateError, load_template, make_env
@@ -27,13 +27,11 @@ __all__ = ["LetterTemplateError", "LETTER_TEMPLATES", "district_template", "lett
 
 LETTER_TEMPLATES = TEMPLATES / "letters"
 ENV = make_env(num, {"join_th": thai_join})
-_UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 
 
 def letter_file_name(code: str, name: str) -> str:
-    """``<code>-<name>.docx``, safe on Windows (Thai kept; reserved characters become '_')."""
-    stem = _UNSAFE.sub("_", f"{code}-{name}").strip(" .") or "district"
-    return f"{stem}.docx"
+    """``<code>-<name>.docx``, made safe (generator.filenames; Thai kept)."""
+    return safe_name(f"{code}-{name}", ".docx")
 
 
 def _templates(templates: Optional[Path]) -> Path:

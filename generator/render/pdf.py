@@ -59,21 +59,23 @@ def find_soffice() -> Optional[str]:
 
 
 def _run(soffice: str, files: Sequence[Path], outdir: Path) -> Optional[str]:
-    """One soffice call converting ``files`` into ``outdir`` with a fresh profile; a message when it failed."""
-    profile = Path(tempfile.mkdtemp(prefix="kpi-lo-profile-"))
+    """One soffice call converting ``files`` into ``outdir`` with a fresh profile beside it (inside the run's output,
+    as LibreOffice's HOME too: it writes dconf and cache files there); a message when it failed."""
+    profile = Path(tempfile.mkdtemp(prefix=".kpi-lo-profile-", dir=outdir.parent))
     cmd = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", "--nolockcheck",
            "--nodefault", "--nologo", "--convert-to", "pdf", "--outdir", str(outdir)] + [str(f) for f in files]
     try:
-        return _call(cmd, TIMEOUT_BASE + TIMEOUT_PER_FILE * len(files), len(files))
+        home = {"HOME": str(profile), "XDG_CACHE_HOME": str(profile / "cache"), "XDG_CONFIG_HOME": str(profile / "config")}
+        return _call(cmd, TIMEOUT_BASE + TIMEOUT_PER_FILE * len(files), len(files), {**os.environ, **home})
     finally:
         shutil.rmtree(profile, ignore_errors=True)
 
 
-def _call(cmd: list[str], timeout: int, count: int) -> Optional[str]:
+def _call(cmd: list[str], timeout: int, count: int, env: Optional[dict[str, str]] = None) -> Optional[str]:
     try:
         # its own process group, so a hung soffice.bin (started by the soffice wrapper) can be stopped too
         proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                start_new_session=os.name != "nt")
+                                start_new_session=os.name != "nt", env=env)
     except OSError as e:
         return f"เรียกใช้ LibreOffice ไม่ได้ (cannot run soffice): {e}"
     try:

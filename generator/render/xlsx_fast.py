@@ -26,13 +26,14 @@ from xlsxwriter.packager import Packager
 from xlsxwriter.sharedstrings import SharedStrings
 from xlsxwriter.utility import xl_col_to_name, xl_range
 from xlsxwriter.workbook import Workbook
-from xlsxwriter.worksheet import CellBlankTuple, CellNumberTuple, CellStringTuple, Worksheet
+from xlsxwriter.worksheet import CellBlankTuple, CellNumberTuple, CellRichStringTuple, CellStringTuple, Worksheet
 
 from generator.render.zip_parts import Entry, archive, deflated
 
-#: What makes xlsxwriter escape a shared string or keep its whitespace: control characters, their _xHHHH_
-#: escapes, XML's special characters (and rich strings' "<r>"), leading or trailing whitespace.
-_SPECIAL = re.compile(r"[\x00-\x08\x0b-\x1f&<>]|_x[0-9a-fA-F]{4}_|^\s|\s$")
+#: What makes xlsxwriter escape a shared string or keep its whitespace: control characters and the two
+#: non-characters, their _xHHHH_ escapes, XML's special characters (and rich strings' "<r>"), leading or
+#: trailing whitespace.
+_SPECIAL = re.compile(r"[\x00-\x08\x0b-\x1f&<>\ufffe\uffff]|_x[0-9a-fA-F]{4}_|^\s|\s$")
 _SHORT = 16383  # shorter strings cannot exceed Excel's 32,767 UTF-16 units
 _tuple = tuple.__new__  # a cell's named tuple made without the call through its generated __new__
 
@@ -192,20 +193,45 @@ def _prepared(formula: str, future: bool) -> str:
 
 
 class FastSharedStrings(SharedStrings):
-    """The shared strings part, each ordinary string written directly (no escaping or whitespace to keep)."""
+    """The shared strings part, each ordinary string written directly (no escaping or whitespace to keep), and
+    text that only looks like rich text written as text.
+
+    xlsxwriter keeps a rich string (write_rich_string) in the shared strings table as its ready XML, ``<r>…</r>``,
+    and copies any string that starts with ``<r>`` and ends with ``</r>`` into the part unescaped: a district's
+    typed ``<r>R&D</r>`` would make the part malformed (Excel offers to repair the file). Here only the strings
+    of rich cells (``rich``, their indices) are copied as XML; every other string is escaped as text."""
+
+    rich: frozenset[int] = frozenset()
 
     def _write_sst_strings(self) -> None:
         """One <si> per string: straight through when nothing in it needs xlsxwriter's care."""
         out: list[str] = []
-        for string in self.string_table.string_array:
+        for index, string in enumerate(self.string_table.string_array):
             si = _plain_si(string)
             if si is None:
                 self.fh.write("".join(out))
                 out.clear()
-                self._write_si(string)
+                if index in self.rich:
+                    self._write_si(string)
+                else:
+                    self._write_text_si(string)
             else:
                 out.append(si)
         self.fh.write("".join(out))
+
+    def _write_text_si(self, string: str) -> None:
+        """xlsxwriter's <si> for a string that is text whatever it looks like (escaped, whitespace kept)."""
+        string = self._escape_control_characters(string)
+        self._xml_si_element(string, [("xml:space", "preserve")] if _KEEP_SPACE.search(string) else [])
+
+
+_KEEP_SPACE = re.compile(r"^\s|\s$")  # xlsxwriter's leading or trailing whitespace that needs xml:space
+
+
+def _rich_indices(workbook: Workbook) -> frozenset[int]:
+    """The shared-string indices of the workbook's rich-text cells (none in what kpi-report writes)."""
+    return frozenset(cell.string for sheet in workbook.worksheets() for row in sheet.table.values()
+                     for cell in row.values() if cell.__class__ is CellRichStringTuple)
 
 
 @lru_cache(maxsize=2048)
@@ -224,18 +250,37 @@ class FastPackager(Packager):
             return
         sst = FastSharedStrings()
         sst.string_table = self.workbook.str_table
+        if any(s.startswith("<r>") for s in sst.string_table.string_array):
+            sst.rich = _rich_indices(self.workbook)
         sst._set_xml_writer(self._filename("xl/sharedStrings.xml"))
         sst._assemble_xml_file()
 
 
-class FastWorkbook(Workbook):
-    """A Workbook whose sheets are FastSheets, packaged by the FastPackager and zipped in one piece."""
-
-    worksheet_class = FastSheet
+class TextWorkbook(Workbook):
+    """xlsxwriter's Workbook whose text is always text: packaged by the FastPackager (its shared strings part)."""
 
     def _get_packager(self) -> Packager:
         """The packager (xlsxwriter's documented place to replace it)."""
         return FastPackager()
+
+
+HEADER_MAX = 255  # Excel's limit on a header or footer, its codes included (xlsxwriter drops a longer one)
+
+
+def header_footer(template: str, text: str) -> str:
+    """``template`` with its ``{}`` replaced by ``text`` as text (each & doubled), the text cut short with '…' so
+    the whole fits Excel's 255 characters (a district name from round.toml may be any length)."""
+    full = template.replace("{}", text.replace("&", "&&"))
+    while len(full) > HEADER_MAX and text:
+        text = text[:-1]
+        full = template.replace("{}", f"{text}…".replace("&", "&&"))
+    return full
+
+
+class FastWorkbook(TextWorkbook):
+    """A Workbook whose sheets are FastSheets, packaged by the FastPackager and zipped in one piece."""
+
+    worksheet_class = FastSheet
 
     def _store_workbook(self) -> None:
         """xlsxwriter's packaging, its parts zipped by ``_Parts`` (in-memory workbooks, every one here)."""

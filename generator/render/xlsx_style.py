@@ -16,7 +16,7 @@ from xlsxwriter.utility import xl_range, xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
 import generator
-from generator.render.xlsx_fast import FastWorkbook
+from generator.render.xlsx_fast import FastWorkbook, header_footer
 from generator.report import RoundReport
 from generator.thai import be_date, be_date_short, thai_digits
 
@@ -103,7 +103,7 @@ def print_setup(ws: Worksheet, repeat: tuple[int, int] | None = None, header: st
     ws.center_horizontally()
     font = f'&"{FONT},Regular"&12 '
     if header:
-        ws.set_header(f"&R{font}{header.replace('&', '&&')}")
+        ws.set_header(header_footer(f"&R{font}{{}}", header))
     ws.set_footer(f"&C{font}หน้า &P / &N")
     ws.set_default_row(ROW_PT)
     if repeat is not None:

@@ -1,4 +1,4 @@
-"""Build the letter templates (circular.docx, district.docx, memo.docx) with python-docx.
+"""Build the letter templates (circular.docx, district.docx, memo.docx, reminder.docx) with python-docx.
 
 Run from anywhere:   python templates/letters/make_templates.py [--placeholder]
 
@@ -285,6 +285,30 @@ def build_district():
     return doc
 
 
+# ------------------------------------------------------------------------------------------ reminder
+def build_reminder():
+    """หนังสือภายนอก ติดตาม/เร่งรัด: to one district's นายอำเภอ, or one circular to those listed, naming what each
+    has not sent (or why its workbook cannot be used), the date to send by and the contact; values from
+    generator/render/reminder.py."""
+    doc = external_letter("{{ enclosure }}",
+                          "ตามที่ จังหวัด{{ province }}ได้แจ้งตัวชี้วัดและค่าเป้าหมายการประเมินผลการปฏิบัติราชการ "
+                          "ประจำปีงบประมาณ พ.ศ. {{ fiscal_year }} รอบการประเมินที่ {{ round_no }} ({{ period }}) "
+                          "และขอให้อำเภอรายงานผลการดำเนินงานให้จังหวัดทราบ นั้น")
+    body(doc, "บัดนี้ {% if overdue %}ได้เลยกำหนดส่งแบบรายงานวันที่ {{ due }} มาแล้ว{% else %}ใกล้ครบกำหนดส่ง"
+              "แบบรายงานวันที่ {{ due }} แล้ว{% endif %} จังหวัด{{ province }}ตรวจสอบแล้ว ยังไม่ได้รับแบบรายงาน"
+              "ที่นำมาประเมินผลได้จาก{{ whom }} ดังนี้")
+    tag(doc, "{%p for d in districts %}")
+    par(doc, "{{ d.seq }}. อำเภอ{{ d.name }} {{ d.what }}", left=3.25, hanging=0.75)
+    tag(doc, "{%p endfor %}")
+    body(doc, "เพื่อให้การประเมินผลการปฏิบัติราชการเป็นไปด้วยความเรียบร้อย จึงขอให้อำเภอส่งแบบรายงานผลการดำเนินงาน"
+              "ตามแบบที่จังหวัดกำหนดให้จังหวัด{{ province }}ภายในวันที่ {{ deadline }} หากพ้นกำหนดดังกล่าว "
+              "ตัวชี้วัดที่ไม่มีข้อมูลจะไม่ได้รับคะแนน")
+    body(doc, "จึงเรียนมาเพื่อโปรดพิจารณาดำเนินการ", keep_next=True)
+    signature(doc)
+    contact_block(doc)
+    return doc
+
+
 # ---------------------------------------------------------------------------------------------- memo
 MOVED = ("{{ m.count }} อำเภอ{% if m.names %} ได้แก่ {{ m.names }}{% if m.more %} และอื่น ๆ อีก {{ m.more }} อำเภอ"
          "{% endif %}{% endif %}")
@@ -383,12 +407,13 @@ def build_memo():
 
 # --------------------------------------------------------------------------------------------- main
 def main(argv: list[str]) -> int:
-    """Write circular.docx, district.docx and memo.docx beside this script."""
+    """Write circular.docx, district.docx, memo.docx and reminder.docx beside this script."""
     if "--placeholder" in argv or not GARUDA.exists():
         draw_placeholder()
     for name, build, title in (("circular", build_circular, "หนังสือเวียนแจ้งผลการประเมิน (แม่แบบ)"),
                                ("district", build_district, "หนังสือแจ้งผลการประเมินรายอำเภอ (แม่แบบ)"),
-                               ("memo", build_memo, "บันทึกข้อความรายงานผลการประเมิน (แม่แบบ)")):
+                               ("memo", build_memo, "บันทึกข้อความรายงานผลการประเมิน (แม่แบบ)"),
+                               ("reminder", build_reminder, "หนังสือติดตามการส่งแบบรายงาน (แม่แบบ)")):
         out = HERE / f"{name}.docx"
         save(build(), out, title)
         print(f"wrote {out}")
