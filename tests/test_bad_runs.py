@@ -61,6 +61,7 @@ def assert_one_complete_set(out: Path, districts: int) -> None:
 
 # two runs at once ---------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_two_real_runs_into_the_same_out_three_times(tmp_path):
     out = tmp_path / "ผลลัพธ์ ร่วม"
     for _attempt in range(3):
@@ -245,6 +246,7 @@ def written_names(folder: Path) -> list[str]:
     return [p.name for p in folder.rglob("*")]
 
 
+@pytest.mark.slow
 def test_hostile_district_names_never_write_outside_out(tmp_path):
     round_dir = hostile_round(tmp_path)
     work = tmp_path / "work"
@@ -333,6 +335,7 @@ def test_links_are_followed_only_inside_the_round_folder(small_round, tmp_path):
 
 # nothing written to HOME -------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_every_command_works_with_a_read_only_home(small_round, tmp_path):
     home = tmp_path / "home"
     home.mkdir()

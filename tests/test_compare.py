@@ -319,6 +319,7 @@ def test_a_district_without_a_previous_result_is_not_compared(tmp_path):
     assert "อำเภอนี้ไม่มีผลการประเมินในรอบก่อน จึงไม่มีการเปรียบเทียบ" in notes
 
 
+@pytest.mark.soffice
 @pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
                     reason="LibreOffice (soffice) or pdftotext is not installed")
 def test_libreoffice_prints_the_compared_outputs(compared, tmp_path):

@@ -56,6 +56,7 @@ def planted(tmp_path_factory) -> Path:
     return path
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("which", ["sample", "hostile"])
 def test_every_output_is_valid_for_office_2010_and_later(which, runtime, planted, tmp_path):
     round_dir = SAMPLE if which == "sample" else hostile_text_round(tmp_path)
