@@ -19,7 +19,7 @@ from generator.problems import Problem
 from generator.render.letters import LETTER_TEMPLATES, letter_file_name, write_letters
 from generator.render.letters_context import indicator_names
 from generator.render.letters_docx import CoreProps, LetterTemplateError, load_template
-from generator.render.print_text import plain_problem, plain_sentence, still_to_do
+from generator.render.print_text import plain_problem, plain_sentence, still_to_do, trie_pattern
 from generator.thai import be_date, fmt_number, thai_digits
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -492,3 +492,20 @@ def test_memo_signer_from_the_round_config(synthetic_report, tmp_path):
     circular = texts(Document(str(tmp_path / "letters" / "circular.docx")))
     assert "(นางสาวทดสอบ ใจดี)" in memo and "พัฒนาการจังหวัดบุรีรัมย์" in memo
     assert f"({rnd.signer.name})" in circular and "(นางสาวทดสอบ ใจดี)" not in circular
+
+
+def test_trie_pattern_matches_as_the_longest_first_alternation_does():
+    """The terms merged by their beginnings find the same terms at the same places as their alternation, longest
+    first (names that begin alike, one name inside another, Thai and spaces)."""
+    import random
+
+    rng = random.Random(2565)
+    letters = "กขคงอำเภอบุรีรัมย์ ab"
+    for _ in range(2000):
+        terms = {"".join(rng.choice(letters) for _ in range(rng.randint(1, 6))) for _ in range(rng.randint(1, 12))}
+        alternation = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)))
+        merged = re.compile(trie_pattern(terms))
+        for _ in range(10):
+            text = "".join(rng.choice(letters) for _ in range(rng.randint(0, 40)))
+            assert [(m.start(), m[0]) for m in merged.finditer(text)] == \
+                [(m.start(), m[0]) for m in alternation.finditer(text)], (sorted(terms), text)

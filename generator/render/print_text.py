@@ -119,7 +119,7 @@ class KeepTogether:
     def __init__(self, terms: Sequence[str]):
         unique = sorted({t.strip() for t in terms if t and t.strip()}, key=len, reverse=True)
         self._terms = {t: joined(t) for t in unique}
-        self._pattern = re.compile("|".join(re.escape(t) for t in unique)) if unique else None
+        self._pattern = re.compile(trie_pattern(unique)) if unique else None
 
     def text(self, text: str, names: Optional[re.Pattern] = None) -> str:
         """Plain text with its terms, dates and amounts held together (``names``: more terms, see ``names``)."""
@@ -141,4 +141,25 @@ class KeepTogether:
 
 @lru_cache(maxsize=64)
 def _names_pattern(names: tuple[str, ...]) -> re.Pattern:
-    return re.compile("|".join(re.escape(n) for n in names if n))
+    return re.compile(trie_pattern(n for n in names if n))
+
+
+def trie_pattern(terms: Iterable[str]) -> str:
+    """A regular expression matching the longest of ``terms`` at each place, as the alternation of the terms
+    longest first does, with the terms merged by their common beginnings: with a round's hundreds of district
+    names, the regex engine then tries a few letters at each place instead of every name."""
+    trie: dict[str, dict] = {}
+    for term in terms:
+        node = trie
+        for ch in term:
+            node = node.setdefault(ch, {})
+        node[""] = {}                                   # a term ends here
+
+    def alternation(node: dict[str, dict]) -> str:
+        branches = [re.escape(ch) + alternation(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body  # longer terms first, then the one ending here
+
+    return alternation(trie)
