@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple, Optional, Type
 from generator.catalog import Catalog, CatalogError, load_catalog
 from generator.config import ConfigError, Round, load_round
 from generator.filenames import changed_names, safe_name
+from generator.iterate import silent
 from generator.outputs import OutputError, OutputWriter, write_failed
 from generator.parallel import Workers, default_jobs
 from generator.problems import Problem
@@ -48,8 +49,8 @@ class UsageError(Exception):
 
 
 def quiet_phase(name: str, items: Iterable[T], total: int) -> Iterable[T]:
-    """A progress reporter that reports nothing."""
-    return items
+    """A phase reporter that reports nothing."""
+    return silent(items, total)
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,9 @@ import os
 import signal
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
-from itertools import islice
 from typing import Any, Callable, Iterable, Iterator, Optional, Sequence, TypeVar
+
+from generator.iterate import chunks
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -33,13 +34,6 @@ def _start(context: Any) -> None:
     global _context
     _context = context
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    """Consecutive lists of ``size`` items (the last may be shorter)."""
-    it = iter(items)
-    while chunk := list(islice(it, size)):
-        yield chunk
 
 
 def _run_chunk(func: Callable[[Any, T], R], chunk: Sequence[T]) -> list[R]:
@@ -74,7 +68,7 @@ class Workers:
             return
         pending: deque[Future] = deque()
         try:
-            for chunk in _chunks(items, self._chunk_size(total)):
+            for chunk in chunks(items, self._chunk_size(total)):
                 pending.append(self._started().submit(_run_chunk, func, chunk))
                 if len(pending) >= self.jobs * IN_FLIGHT_PER_JOB:
                     yield from pending.popleft().result()  # a chunk's results are let go once handed on

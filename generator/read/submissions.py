@@ -11,6 +11,7 @@ from typing import Any, Callable, Iterable, NamedTuple, Optional, TypeVar
 
 from generator.catalog.model import Catalog
 from generator.config import Round
+from generator.iterate import silent
 from generator.parallel import Workers
 from generator.problems import Problem
 from generator.read.values import parse
@@ -194,12 +195,8 @@ def _share_layout(read: _Candidate, layouts: dict[tuple, dict[str, str]]) -> _Ca
     return read if cells is sub.cells else read._replace(submission=replace(sub, cells=cells))
 
 
-def _no_progress(items: Iterable[T], total: int) -> Iterable[T]:
-    return items
-
-
 def read_round(round: Round, catalog: Catalog, workers: Optional[Workers] = None,
-               progress: Callable[[Iterable[Any], int], Iterable[Any]] = _no_progress) -> RoundInputs:
+               progress: Callable[[Iterable[Any], int], Iterable[Any]] = silent) -> RoundInputs:
     """Read every file of the round's submissions folder (over the workers, whose context is (round, catalog),
     or in this process); never raises for a bad file."""
     folder = round.submissions

@@ -26,6 +26,7 @@ from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Sequence
 
+from generator.iterate import chunks, silent
 from generator.render.print_font import INSTALL_HINT, print_fonts
 
 Progress = Callable[[Iterator[Path], int], Iterable[Path]]
@@ -122,16 +123,8 @@ def _stop(proc: subprocess.Popen) -> None:
         pass
 
 
-def _chunks(items: Sequence[Path], size: int) -> list[Sequence[Path]]:
-    return [items[i:i + size] for i in range(0, len(items), size)]
-
-
-def _quiet(items: Iterator[Path], total: int) -> Iterable[Path]:
-    return items
-
-
 def convert_to_pdf(files: Iterable[Path], out_dir: Path, jobs: int = 2,
-                   progress: Progress = _quiet) -> tuple[list[Path], list[str]]:
+                   progress: Progress = silent) -> tuple[list[Path], list[str]]:
     """Convert files to ``out_dir/<stem>.pdf``; return the PDFs written and messages for the clerk."""
     out_dir = Path(out_dir)
     messages: list[str] = []
@@ -179,13 +172,13 @@ def convert_to_pdf(files: Iterable[Path], out_dir: Path, jobs: int = 2,
 
 
 def _convert(soffice: str, files: Sequence[Path], staging: Path, jobs: int, messages: list[str],
-             fonts: Sequence[Path] = (), size: Optional[int] = None, progress: Progress = _quiet) -> list[Path]:
+             fonts: Sequence[Path] = (), size: Optional[int] = None, progress: Progress = silent) -> list[Path]:
     """Convert in chunks, ``jobs`` soffice at once; return the files whose PDF is missing or empty."""
-    chunks = _chunks(list(files), size or CHUNK)
+    batches = list(chunks(files, size or CHUNK))
     errors: dict[int, Optional[str]] = {}
-    with ThreadPoolExecutor(max_workers=min(jobs, len(chunks))) as pool:
-        calls = {pool.submit(_run, soffice, chunk, staging, fonts): i for i, chunk in enumerate(chunks)}
-        for _ in progress(_finished(calls, chunks, errors), len(files)):
+    with ThreadPoolExecutor(max_workers=min(jobs, len(batches))) as pool:
+        calls = {pool.submit(_run, soffice, chunk, staging, fonts): i for i, chunk in enumerate(batches)}
+        for _ in progress(_finished(calls, batches, errors), len(files)):
             pass
     for error in (errors[i] for i in sorted(errors)):  # in chunk order, whichever finished first
         if error and error not in messages:
@@ -193,11 +186,11 @@ def _convert(soffice: str, files: Sequence[Path], staging: Path, jobs: int, mess
     return [f for f in files if not _ok(staging / f"{f.stem}.pdf")]
 
 
-def _finished(calls: dict[Future, int], chunks: list[Sequence[Path]], errors: dict[int, Optional[str]]) -> Iterator[Path]:
+def _finished(calls: dict[Future, int], batches: list[list[Path]], errors: dict[int, Optional[str]]) -> Iterator[Path]:
     """The files of each soffice call as it finishes; its error kept by chunk number."""
     for call in as_completed(calls):
         errors[calls[call]] = call.result()
-        yield from chunks[calls[call]]
+        yield from batches[calls[call]]
 
 
 def _ok(pdf: Path) -> bool:
