@@ -110,6 +110,28 @@ def test_chunks_profiles_and_verification(tmp_path, monkeypatch, fake_soffice):
     assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in pdfs)    # no staging folder left
 
 
+def test_batches_are_balanced_for_two_instances_and_bounded(tmp_path, monkeypatch):
+    """The national round: 881 DOCX and a summary worth ~85 letters go in 6 batches of at most 200 files whose costs
+    differ by at most one letter, so the two instances finish together; the summary's batch goes first."""
+    letters = make_inputs(tmp_path, [f"{i:03d}.docx" for i in range(881)])
+    summary = tmp_path / "summary.xlsx"
+    summary.write_bytes(b"x" * 85 * pdf.XLSX_BYTES_PER_LETTER)
+    batches = pdf.balanced([*letters, summary], jobs=2, limit=200)
+    loads = [sum(pdf.cost(f) for f in b) for b in batches]
+    assert len(batches) == 6 and max(len(b) for b in batches) <= 200
+    assert max(loads) - min(loads) <= 1 and summary in batches[0]
+    assert sorted(f for b in batches for f in b) == sorted([*letters, summary])
+    assert all(b == sorted(b) for b in batches)                 # each batch keeps the files' order
+
+
+def test_batches_of_a_few_files(tmp_path):
+    """Fewer files than instances: one batch each; one file per call when the limit says so."""
+    files = make_inputs(tmp_path, ["a.docx", "b.docx", "c.docx"])
+    assert pdf.balanced(files[:1], jobs=2, limit=200) == [files[:1]]
+    assert sorted(map(tuple, pdf.balanced(files, jobs=2, limit=1))) == [(f,) for f in files]
+    assert sorted(len(b) for b in pdf.balanced(files, jobs=2, limit=200)) == [1, 2]
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="the fake soffice is a POSIX script")
 def test_progress_counts_every_file_once_as_its_call_finishes(tmp_path, monkeypatch, fake_soffice):
     monkeypatch.setattr(pdf, "CHUNK", 4)
