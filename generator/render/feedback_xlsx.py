@@ -35,7 +35,7 @@ from lxml import etree
 from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name
 
 from generator.render.atomic import write_bytes
-from generator.render.xlsx_style import LINE_PT, lines_needed
+from generator.render.text_height import LINE_PT, MAX_ROW_PT, lines_needed
 from generator.render.zip_parts import Entry, archive
 
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -58,7 +58,6 @@ LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")   # a zip member's local header (AP
 VML_BLOCK = 50                                  # our note shapes' id blocks start here (a file's own use 1, 2, ...)
 _FONT_ORDER = ("i", "strike", "condense", "extend", "outline", "shadow", "u", "vertAlign", "sz", "color", "name",
                "family", "charset", "scheme")
-MAX_ROW_PT = 409.5
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_blank_text=False)
 _CELL = re.compile(r"([A-Z]{1,3})([0-9]+)")
 _TAB_SELECTED = re.compile(rb'(<(?:\w+:)?sheetView\b[^>]*?)\s+tabSelected="(?:1|true)"')

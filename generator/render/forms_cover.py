@@ -7,7 +7,8 @@ from xlsxwriter.worksheet import Worksheet
 from generator.catalog.model import Catalog
 from generator.config import Round
 from generator.domain import District
-from generator.render.forms_style import LINE_PT, Styles, row_height
+from generator.render.forms_style import Styles
+from generator.render.text_height import LINE_PT, row_height
 from generator.domain import BE_YEARS_ABOVE
 from generator.thai import BE_OFFSET, be_date, be_date_short, fmt_number, thai_digits
 

@@ -8,9 +8,8 @@ from typing import Any, Mapping, Sequence
 from xlsxwriter.worksheet import Worksheet
 
 from generator.catalog.model import Indicator, Input
-from generator.render.forms_style import (
-    FONT, LINE_PT, MAX_ROW_PT, UNITS, Styles, paragraphs, row_height, validation,
-)
+from generator.render.forms_style import FONT, UNITS, Styles, paragraphs, validation
+from generator.render.text_height import LINE_PT, MAX_ROW_PT, row_height
 from generator.render.xlsx_fast import header_footer
 from generator.thai import fmt_number, thai_digits
 

@@ -3,24 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
 from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 
-FONT = "TH Sarabun New"
-SIZE = 14
+from generator.render.text_height import FONT, SIZE
+
 INPUT_FILL = "#FFF2CC"     # light yellow: the district types here
 PREFILL_FILL = "#DDEBF7"   # light blue: the province filled it in (still editable)
 HEAD_FILL = "#1F4E78"
 SUB_FILL = "#D9E1F2"
 GRID = "#A6A6A6"
-LINE_PT = 23.5             # one line of 14 pt TH Sarabun New (or Laksaman), with its tall Thai marks
-MAX_ROW_PT = 400.0         # Excel refuses rows above 409 pt
 # Thai month names and a BE year either way: a date typed with its BE year (year > 2400, serial ≥ 182623)
 # shows as typed; a real CE date shows in the Buddhist calendar (07) of the Thai locale (041E).
 DATE_FORMAT = "[>=182623][$-41E]d mmm yyyy;[$-107041E]d mmm yyyy"
@@ -109,22 +105,6 @@ def validation(kind: str, help_text: str = "") -> dict[str, Any]:
         out.update({"error_type": "warning", "error_title": "โปรดตรวจสอบข้อมูล",
                     "error_message": f"{warning} หากถูกต้องแล้ว กด ใช่ (Yes) หรือ ตกลง (OK) เพื่อยืนยัน"})
     return out
-
-
-def visual_length(text: str) -> int:
-    """Characters that take horizontal space (Thai vowel and tone marks above/below take none)."""
-    return sum(1 for ch in text if unicodedata.category(ch) not in ("Mn", "Me", "Cf"))
-
-
-def line_count(text: str, width: float, size: float = SIZE, bold: bool = False) -> int:
-    """Lines a wrapped text needs in a column of ``width`` character units (a safe overestimate)."""
-    per_line = max(1.0, width * (0.9 if bold else 1.0) * SIZE / size)
-    return sum(max(1, math.ceil(visual_length(p) / per_line)) for p in text.split("\n"))
-
-
-def row_height(text: str, width: float, size: float = SIZE, bold: bool = False) -> float:
-    """The row height (points) showing a wrapped text whole, capped at Excel's limit."""
-    return min(MAX_ROW_PT, line_count(text, width, size, bold) * LINE_PT * size / SIZE + 4)
 
 
 def paragraphs(text: str) -> str:

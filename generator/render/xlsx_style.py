@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
@@ -18,6 +16,7 @@ from xlsxwriter.worksheet import Worksheet
 import generator
 from generator.domain import SEVERITY_TH, STATUS_TH  # noqa: F401 - the renderers' labels, named here
 from generator.render import fastpath
+from generator.render.text_height import FONT, LINE_PT, MAX_ROW_PT, SIZE, lines_needed
 from generator.render.xlsx_fast import header_footer
 from generator.report import RoundReport
 from generator.thai import be_date, be_date_short, thai_digits
@@ -25,11 +24,7 @@ from generator.thai import be_date, be_date_short, thai_digits
 #: xlsx_fast's FastWorkbook where this xlsxwriter release is proven, else xlsxwriter's own Workbook (fastpath.py)
 FastWorkbook = fastpath.workbook_class()
 
-FONT = "TH Sarabun New"
-BODY_PT = 14
-LINE_PT = 23                   # height of one line of 14 pt TH Sarabun New, in points
 ROW_PT = 22                    # default row height
-CHAR_PER_WIDTH = 0.92          # Thai letters per Excel column-width unit (14 pt), less word-wrap slack
 
 #: Fill colours by level: 0 red … 5 green.
 LEVEL_FILLS = {0: "#F8696B", 1: "#FA9D75", 2: "#FCC17C", 3: "#FFEB84", 4: "#B1D580", 5: "#63BE7B"}
@@ -85,7 +80,7 @@ def new_workbook(path: Path, report: RoundReport, title: str) -> tuple[xlsxwrite
     wb = FastWorkbook(str(path), {
         "in_memory": True,  # fixed zip timestamps: same input, same bytes
         "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False,
-        "default_format_properties": {"font_name": FONT, "font_size": BODY_PT},
+        "default_format_properties": {"font_name": FONT, "font_size": SIZE},
     })
     created = dt.datetime.combine(report.round.letter.date, dt.time())  # not now(): same input, same bytes
     wb.set_properties({
@@ -174,22 +169,6 @@ def number(ws: Worksheet, row: int, col: int, val: float | int | None, fmt: Form
         ws.write_number(row, col, val, fmt)
 
 
-_NARROW = re.compile("[\x00-\u0dff]")  # Latin letters, digits, punctuation: narrower than a Thai letter
-_MARKS = dict.fromkeys([0x0E31, *range(0x0E34, 0x0E3B), *range(0x0E47, 0x0E4F), 0x200B])
-
-
-@lru_cache(maxsize=4096)
-def lines_needed(value: str, width: float) -> int:
-    """How many lines a wrapped text needs in a cell ``width`` column units wide: a Thai letter takes
-    about one unit, a Latin letter or digit 0.75, Thai marks above and below a letter none."""
-    per_line = max(1.0, width * CHAR_PER_WIDTH)
-    lines = 0
-    for part in value.split("\n"):
-        part = part.translate(_MARKS)
-        size = len(part) - 0.25 * len(_NARROW.findall(part))
-        lines += max(1, math.ceil(size / per_line))
-    return lines
-
 
 def fit_row(ws: Worksheet, row: int, cells: Iterable[tuple[str, float]], minimum: float = ROW_PT) -> float:
     """Set a row tall enough for its wrapped texts: ``cells`` are (text, width in column units); return its height."""
@@ -198,9 +177,10 @@ def fit_row(ws: Worksheet, row: int, cells: Iterable[tuple[str, float]], minimum
         if text:
             lines = max(lines, lines_needed(text if text.__class__ is str else str(text), width))
     height = max(minimum, ROW_PT if lines == 1 else lines * LINE_PT + 4)
+    height = min(height, MAX_ROW_PT)
     if height != ROW_PT:
-        ws.set_row(row, min(height, 409))
-    return min(height, 409)
+        ws.set_row(row, height)
+    return height
 
 
 def widths(ws: Worksheet, cols: Iterable[float]) -> list[float]:
