@@ -15,6 +15,7 @@ from typing import Any, Mapping, Optional, Sequence
 
 from generator.catalog import CatalogError, load_catalog
 from generator.config import TEMPLATES, ConfigError, Round, load_round
+from generator.domain import BE_OFFSET, ce_date
 from generator.thai import be_date, thai_digits
 
 ROUND_ID = re.compile(r"[A-Za-z0-9._-]+")
@@ -61,7 +62,7 @@ def toml_value(value: Any) -> str:
     if isinstance(value, (int, float)):
         return repr(value)
     if isinstance(value, dt.date):
-        return f"{value.year + 543:04d}-{value.month:02d}-{value.day:02d}"   # BE, as the office writes it
+        return f"{value.year + BE_OFFSET:04d}-{value.month:02d}-{value.day:02d}"   # BE, as the office writes it
     if isinstance(value, str):
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, (list, tuple)):
@@ -95,12 +96,12 @@ def parse_date(text: str, option: str) -> dt.date:
     except ValueError:
         raise NewRoundError(f"{option}: ต้องเป็นวันที่ในรูป ปปปป-ดด-วว เช่น 2566-03-31 (expected a date YYYY-MM-DD),"
                             f" ได้ {text!r}") from None
-    return day.replace(year=day.year - 543) if day.year > 2400 else day
+    return ce_date(day)
 
 
 def fiscal_round(start: dt.date) -> tuple[int, int]:
     """The Thai fiscal year (BE, 1 Oct – 30 Sep) and its round (1: Oct–Mar, 2: Apr–Sep) of a period's start."""
-    year = start.year + 543 + (1 if start.month >= 10 else 0)
+    year = start.year + BE_OFFSET + (1 if start.month >= 10 else 0)
     return year, 1 if start.month >= 10 or start.month <= 3 else 2
 
 

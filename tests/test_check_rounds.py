@@ -43,5 +43,5 @@ def test_problems_round_lists_exactly_the_planted_problems():
 def test_problems_round_through_the_cli_names_cell_and_key():
     r = CliRunner().invoke(cli, ["check", str(PROBLEMS)])
     assert r.exit_code == 1
-    assert "เซลล์ ตัวชี้วัดรายทีม!C126 (T7_sent)" in r.output and "เปิดไฟล์ใน Excel แล้วบันทึกอีกครั้ง" in r.output
+    assert "เซลล์ ตัวชี้วัดรายทีม!C127 (T7_sent)" in r.output and "เปิดไฟล์ใน Excel แล้วบันทึกอีกครั้ง" in r.output
     assert "ไฟล์ PDF ไม่ใช่สมุดงาน Excel" in r.output

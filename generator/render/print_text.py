@@ -18,6 +18,7 @@ import re
 from functools import lru_cache
 from typing import Iterable, Optional, Sequence
 
+from generator.domain import BE_OFFSET
 from generator.problems import Problem
 from generator.thai import MONTHS, THAI_DIGITS, thai_digits, to_arabic
 
@@ -83,7 +84,7 @@ def deadlines(text: str) -> tuple[dt.date, ...]:
     out = []
     for day, month, year in _DATE.findall(text):
         try:
-            out.append(dt.date(int(to_arabic(year)) - 543, MONTHS.index(month) + 1, int(to_arabic(day))))
+            out.append(dt.date(int(to_arabic(year)) - BE_OFFSET, MONTHS.index(month) + 1, int(to_arabic(day))))
         except ValueError:
             continue
     return tuple(out)
