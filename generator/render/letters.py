@@ -10,7 +10,6 @@ under a temporary name and renamed when complete; core properties are pinned to 
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Optional
 
@@ -29,7 +28,6 @@ __all__ = ["LetterTemplateError", "LETTER_TEMPLATES", "district_template", "lett
 
 LETTER_TEMPLATES = TEMPLATES / "letters"
 ENV = make_env(num, {"join_th": thai_join})
-_TIED = re.compile(r"อำเภอ(\S+)")
 
 
 def letter_file_name(code: str, name: str) -> str:
@@ -74,11 +72,10 @@ def write_district_letter(round_: Round, frame: LetterFrame, result: DistrictRes
     letter_frame; ``standing``: the district's places, from standings; ``number``: its own, from letter_numbers;
     ``change``: since the previous round)."""
     d = result.district
-    tied = [name for _, names in standing.values() for name in _TIED.findall(names)]
     return district_template(templates).write(Path(out_dir) / "letters" / letter_file_name(d.code, d.name),
                                               district_context(frame, result, standing, number, change),
                                               _props(round_, round_.letter, f"อำเภอ{d.name}"),
-                                              frame.finish(d.name, tied))
+                                              frame.finish())
 
 
 def write_round_letters(report: RoundReport, out_dir: Path, templates: Optional[Path] = None) -> list[Path]:

@@ -5,14 +5,13 @@ A renderer decides no level and computes no score: everything here is read from 
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Iterable, Optional, Sequence
 
 from generator.config import TEMPLATES, Letter, Round
 from generator.domain import SEVERITY_TH
-from generator.render.letters_print import PrintFinish, district_names, make_finish
+from generator.render.letters_print import PrintFinish, make_finish
 from generator.render.print_text import PRINT_WORDS, indicator_name, plain_problem, plain_sentence, still_to_do
 from generator.report import RoundReport
 from generator.score.compare import DistrictChange
@@ -173,13 +172,13 @@ class LetterFrame:
     titles: dict[str, str]
     names: dict[str, str]       # indicator code → its Thai name in print (ตัวชี้วัดรายทีมที่ ๒)
     today: dt.date              # the letter's date: deadlines before it are no longer to do
-    terms: tuple[str, ...]      # held together on a line (the district names are added letter by letter)
+    terms: tuple[str, ...]      # held together on a line
     garuda: Optional[str]       # the ครุฑ picture's path, None: the placeholder
+    districts: tuple[str, ...]  # every district's name, held together too
 
-    def finish(self, district: str, tied: Sequence[str] = ()) -> PrintFinish:
-        """The finishing of one district's letter: its own and its tied districts' names held together."""
-        base = make_finish(self.terms, self.garuda, str(GARUDA_PLACEHOLDER))
-        return dataclasses.replace(base, names=district_names([district, *tied]))
+    def finish(self) -> PrintFinish:
+        """The finishing of the district letters (made once per process)."""
+        return make_finish(self.terms, self.garuda, str(GARUDA_PLACEHOLDER), self.districts)
 
 
 #: A district's place in each group: group key → (its Rank or None, the districts tied with it, in words).
@@ -221,12 +220,12 @@ def letter_frame(report: RoundReport) -> LetterFrame:
                                      "weight": num(ind.weight)} for k, ind in enumerate(inds, 1))))
     r = report.round
     return LetterFrame(common(report, r.letter), tuple(groups), titles, names, r.letter.date, print_terms(report),
-                       str(r.garuda) if r.garuda else None)
+                       str(r.garuda) if r.garuda else None, tuple(d.name for d in r.districts))
 
 
 def print_terms(report: RoundReport) -> tuple[str, ...]:
     """What every printed document never breaks across lines: the province, the office, the band names, the
-    catalog's marked terms (district names are added per document: letters_print.district_names)."""
+    catalog's marked terms (the district names are added by make_finish)."""
     r = report.round
     return tuple(dict.fromkeys([r.province, f"จังหวัด{r.province}", r.office, *(b.name for b in r.bands),
                                 *report.catalog.keep_together, *PRINT_WORDS]))
@@ -235,8 +234,8 @@ def print_terms(report: RoundReport) -> tuple[str, ...]:
 def print_finish(report: RoundReport) -> PrintFinish:
     """The finishing of the round-wide documents (circular, memo): every district's names held together."""
     r = report.round
-    base = make_finish(print_terms(report), str(r.garuda) if r.garuda else None, str(GARUDA_PLACEHOLDER))
-    return dataclasses.replace(base, names=district_names([d.name for d in r.districts]))
+    return make_finish(print_terms(report), str(r.garuda) if r.garuda else None, str(GARUDA_PLACEHOLDER),
+                       tuple(d.name for d in r.districts))
 
 
 def standings(report: RoundReport) -> dict[str, Standing]:

@@ -74,8 +74,10 @@ def district_names(names: Sequence[str]) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=8)
-def make_finish(terms: tuple[str, ...], garuda: Optional[str], placeholder: Optional[str]) -> PrintFinish:
-    """The finishing of a round's documents (made once per process): its terms, its emblem read once."""
+def make_finish(terms: tuple[str, ...], garuda: Optional[str], placeholder: Optional[str],
+                districts: tuple[str, ...] = ()) -> PrintFinish:
+    """The finishing of a round's documents (made once per process): its terms and every way its districts are
+    named held together (a name is never broken, whichever letter it stands in), its emblem read once."""
     emblem = Path(garuda).read_bytes() if garuda else None
     box = Path(placeholder).read_bytes() if emblem and placeholder and Path(placeholder).is_file() else b""
-    return PrintFinish(KeepTogether(terms), emblem, box)
+    return PrintFinish(KeepTogether(terms), emblem, box, district_names(districts))

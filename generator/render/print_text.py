@@ -136,13 +136,14 @@ class KeepTogether:
     def xml(self, xml: str, names: Sequence[str] = ()) -> str:
         """A WordprocessingML part with the text of every <w:t> held together; ``names`` are held together first
         (a letter's own district names, which the round-wide terms do not list)."""
-        extra = _names_pattern(tuple(sorted(set(names), key=len, reverse=True))) if names else None
+        extra = _names_pattern(tuple(names)) if names else None
         return _TEXT_NODE.sub(lambda m: m[1] + self.text(m[2], extra) + m[3], xml)
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=8)
 def _names_pattern(names: tuple[str, ...]) -> re.Pattern:
-    return re.compile(trie_pattern(n for n in names if n))
+    """The names' pattern, compiled once per process (a round's: all its districts)."""
+    return re.compile(trie_pattern(n for n in set(names) if n))
 
 
 def trie_pattern(terms: Iterable[str]) -> str:
