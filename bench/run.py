@@ -433,6 +433,15 @@ def _compared(cmd: list[str], round_dir: Path) -> list[str]:
     return [str(compared) if c == str(round_dir) else c for c in cmd]
 
 
+def file_create_ms(folder: Path, count: int = 200) -> float:
+    """Milliseconds to create, write (30 KB) and close one file in ``folder``: filesystems differ by 25× here."""
+    with tempfile.TemporaryDirectory(dir=folder) as tmp:
+        start = time.perf_counter()
+        for i in range(count):
+            (Path(tmp) / f"{i}.bin").write_bytes(b"x" * 30_000)
+        return (time.perf_counter() - start) * 1000 / count
+
+
 def _cpu(stats: "Stats") -> float:
     return statistics.median(r.cpu_s for r in stats.runs)
 
@@ -453,6 +462,9 @@ def main(argv: Optional[list[str]] = None) -> None:
     ap.add_argument("--idle-wait", type=float, default=120, help="seconds to wait for a quiet machine before a run")
     ap.add_argument("--compare", action="store_true",
                     help="time the round without and with [compare] previous (kpi-report only, alternately)")
+    ap.add_argument("--out-base", type=Path, default=CACHE,
+                    help="folder the timed runs write their outputs under (default bench/cache, beside the round; "
+                    "give the system temp folder to take a slow checkout filesystem out of the figure)")
     args = ap.parse_args(argv)
     idle_wait = args.idle_wait
     round_dir = build(args.n)
@@ -466,9 +478,10 @@ def main(argv: Optional[list[str]] = None) -> None:
     cmds = [ours_cmd] + ([] if args.no_naive else [naive_cmd])
     if args.compare:
         commands, cmds = [commands[0], Stats(f"kpi-report --jobs {args.jobs}, compared")], [ours_cmd, _compared(ours_cmd, round_dir)]
-    print(f"{args.n} districts, {args.repeats} repeats, {os.cpu_count()} CPUs, commit {_commit()}", flush=True)
+    print(f"{args.n} districts, {args.repeats} repeats, {os.cpu_count()} CPUs, commit {_commit()}, outputs under "
+          f"{args.out_base} (creating a file there: {file_create_ms(args.out_base):.2f} ms)", flush=True)
     agree = ""
-    with tempfile.TemporaryDirectory(dir=CACHE) as tmp:
+    with tempfile.TemporaryDirectory(dir=args.out_base) as tmp:
         for rep in range(args.repeats):
             outs = []
             for stats, cmd in zip(commands, cmds):
