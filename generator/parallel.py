@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import gc
 import math
 import multiprocessing as mp
@@ -36,15 +38,37 @@ def _start(context: Any) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+def _malloc_trim() -> Optional[Callable[[int], int]]:
+    """glibc's malloc_trim (a public glibc function), None elsewhere (macOS, Windows, musl)."""
+    try:
+        trim = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return None
+    trim.argtypes, trim.restype = [ctypes.c_size_t], ctypes.c_int
+    return trim
+
+
+_TRIM = _malloc_trim()
+
+
+def give_back() -> None:
+    """Give the C heap's free pages back to the system (glibc keeps them otherwise; other allocators need not)."""
+    if _TRIM is not None:
+        _TRIM(0)
+
+
 def _run_chunk(func: Callable[[Any, T], R], chunk: Sequence[T]) -> list[R]:
     """func over a chunk with the cyclic garbage collector paused: xlsxwriter keeps a tuple per cell, which
-    set the collector off every few hundred cells to traverse them all (an eighth of a run's time). It
-    resumes after the chunk and collects what the chunk left."""
+    set the collector off every few hundred cells to traverse them all (an eighth of a run's time). After the
+    chunk it collects what the chunk left and gives the freed heap back, so a worker's memory stays level from
+    the first chunk to the last (without it, +4 MB a worker over a national round: the heap's free holes)."""
     gc.disable()
     try:
         return [func(_context, item) for item in chunk]
     finally:
         gc.enable()
+        gc.collect()
+        give_back()
 
 
 class Workers:

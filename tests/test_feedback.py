@@ -21,6 +21,7 @@ from generator.read import read_workbook
 from generator.render import pdf
 from generator.render.feedback import SHEET_TITLE, feedback_file_name
 from generator.render.feedback_xlsx import FILLS
+from generator.render.needs_text import needs_text
 
 ROOT = Path(__file__).resolve().parent.parent
 PROBLEMS = ROOT / "input_samples" / "2565-r2-problems"
@@ -127,7 +128,7 @@ def test_findings_sheet(written, catalog):
     row = next(r for r in rows if r and r[0] == "T6")
     assert row[1] == f"ระดับ {t6.level}" and row[2].startswith(catalog.indicator("T6").title)
     if t6.level < 5:
-        assert f"จะได้ระดับ {t6.level + 1}" in row[2] and all(n in row[2] for n in t6.needs)
+        assert f"จะได้ระดับ {t6.level + 1}" in row[2] and all(n in row[2] for n in needs_text(catalog, t6))
 
 
 def test_unticked_items_of_the_next_level_are_pointed_at(written):

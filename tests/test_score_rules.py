@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from generator.render.needs_text import need_text, words
 from generator.score import score_indicator
 
 D = dt.date
@@ -48,7 +49,8 @@ def test_t1_spent_above_allocation_is_a_warning_and_still_counts(catalog):
 
 def test_t1_needs_says_how_much_more_to_spend(catalog):
     r = result(catalog, "T1", T1_allocated=1_000_000, T1_spent=925_000, T1_loan_docs=True)
-    assert "ต้องเพิ่มอีก ๒๕,๐๐๐ บาท" in r.needs[0]
+    assert (r.needs[0].kind, r.needs[0].op, r.needs[0].target, r.needs[0].change) == ("short", ">=", 95, ("T1_spent", 25_000))
+    assert "ต้องเพิ่มอีก ๒๕,๐๐๐ บาท" in need_text(words(catalog.indicator("T1")), r.needs[0])
 
 
 def test_t1_zero_allocation_is_a_data_error_naming_the_key(catalog):
@@ -95,12 +97,14 @@ def test_t3_level_5_needs_the_date_by_deadline(catalog):
 
 def test_t3_one_day_late_fails_the_item(catalog):
     r = result(catalog, "T3", **T3_ALL, T3_L5_date=D(2022, 9, 11))
-    assert r.level == 4 and "ช้ากว่ากำหนด" in r.needs[0]
+    assert r.level == 4 and (r.needs[0].kind, r.needs[0].have, r.needs[0].by) == ("late", D(2022, 9, 11), D(2022, 9, 10))
+    assert "ช้ากว่ากำหนด" in need_text(words(catalog.indicator("T3")), r.needs[0])
 
 
 def test_t3_empty_date_fails_the_item(catalog):
     r = result(catalog, "T3", **T3_ALL)
-    assert r.level == 4 and "ยังไม่ได้กรอก" in r.needs[0]
+    assert r.level == 4 and (r.needs[0].kind, r.needs[0].name, r.needs[0].level) == ("no-date", "T3_L5_date", 5)
+    assert "ยังไม่ได้กรอก" in need_text(words(catalog.indicator("T3")), r.needs[0])
 
 
 def test_t3_milestone_is_cumulative(catalog):

@@ -8,6 +8,7 @@ import zipfile
 import openpyxl
 import pytest
 
+from generator.render.needs_text import needs_text
 from generator.render.scorecard import DETAIL, OVERVIEW, PROBLEMS, write_scorecard
 
 FORMULA_LIKE = "=SUM(A1) ไม่ใช่สูตร"
@@ -101,7 +102,7 @@ def test_details_show_criteria_of_level_reached_and_next_and_what_is_missing(syn
         if res.level is not None and 1 <= res.level < 5:
             assert ind.levels[res.level] in texts and ind.levels[res.level + 1] in texts
             checked += 1
-        for need in res.needs:
+        for need in needs_text(synthetic_report.catalog, res):
             assert any(need in t for t in texts), need
     assert checked
 

@@ -17,6 +17,7 @@ from generator.config import Round
 from generator.domain import EXPECTED
 from generator.render.feedback_xlsx import Mark, Row, annotate_workbook
 from generator.render.letters import letter_file_name
+from generator.render.needs_text import need_text, words
 from generator.score.results import DistrictResult
 from generator.status import empty_inputs
 from generator.thai import be_date
@@ -100,7 +101,7 @@ def _level_rows(catalog: Catalog, result: DistrictResult) -> list[Row]:
             level, why = "คิดระดับไม่ได้", "\n".join(p.message for p in res.problems if p.severity == "error")
         else:
             level = f"ระดับ {res.level}"
-            why = "\n".join(res.needs) if res.level < 5 else "ได้ระดับสูงสุดแล้ว"
+            why = "\n".join(need_text(words(ind), n) for n in res.needs) if res.level < 5 else "ได้ระดับสูงสุดแล้ว"
             if res.level < 5 and res.needs:
                 why = f"ถ้าทำได้ตามนี้จะได้ระดับ {res.level + 1}:\n{why}"
         rows.append(Row((ind.code, level, "", "", f"{ind.title}\n{why}", f"{ind.weight:g}")))

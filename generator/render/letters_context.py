@@ -12,6 +12,7 @@ from typing import Any, Iterable, Optional, Sequence
 from generator.config import TEMPLATES, Letter, Round
 from generator.domain import SEVERITY_TH
 from generator.render.letters_print import PrintFinish, make_finish
+from generator.render.needs_text import Words, need_text, words
 from generator.render.print_text import PRINT_WORDS, indicator_name, plain_problem, plain_sentence, still_to_do
 from generator.report import RoundReport
 from generator.score.compare import DistrictChange
@@ -175,6 +176,7 @@ class LetterFrame:
     terms: tuple[str, ...]      # held together on a line
     garuda: Optional[str]       # the ครุฑ picture's path, None: the placeholder
     districts: tuple[str, ...]  # every district's name, held together too
+    words: dict[str, Words]     # indicator code → what words its needs (labels, units and types of its values)
 
     def finish(self) -> PrintFinish:
         """The finishing of the district letters (made once per process)."""
@@ -220,7 +222,8 @@ def letter_frame(report: RoundReport) -> LetterFrame:
                                      "weight": num(ind.weight)} for k, ind in enumerate(inds, 1))))
     r = report.round
     return LetterFrame(common(report, r.letter), tuple(groups), titles, names, r.letter.date, print_terms(report),
-                       str(r.garuda) if r.garuda else None, tuple(d.name for d in r.districts))
+                       str(r.garuda) if r.garuda else None, tuple(d.name for d in r.districts),
+                       {ind.code: words(ind) for ind in report.catalog.indicators})
 
 
 def print_terms(report: RoundReport) -> tuple[str, ...]:
@@ -295,7 +298,8 @@ def district_context(frame: LetterFrame, result: DistrictResult, standing: Stand
     unscored: list[dict[str, Any]] = []
     for res in result.indicators:
         if res.level is not None and res.level < 3:
-            steps = still_to_do((plain_sentence(thai_digits(n)) for n in res.needs), frame.today)
+            w = frame.words[res.code]
+            steps = still_to_do((plain_sentence(thai_digits(need_text(w, n))) for n in res.needs), frame.today)
             below.append({"code": res.code, "name": names[res.code], "title": titles[res.code], "level": num(res.level),
                           "needs": steps})
         elif res.status == "error":

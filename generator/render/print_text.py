@@ -78,7 +78,7 @@ def plain_sentence(message: str) -> str:
     return re.sub(r"\s{2,}", " ", text).strip()
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=512)
 def deadlines(text: str) -> tuple[dt.date, ...]:
     """The Thai dates in a text (๙ มิถุนายน ๒๕๖๕), as dates."""
     out = []

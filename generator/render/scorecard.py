@@ -14,6 +14,7 @@ from generator.catalog.model import Indicator
 from generator.problems import Problem
 from generator.render import xlsx_style as xs
 from generator.render.atomic import atomic_path
+from generator.render.needs_text import need_text, words
 from generator.render.scorecard_trend import trend_columns
 from generator.report import RoundReport
 from generator.score.compare import DistrictChange
@@ -90,7 +91,7 @@ def _overview(wb: Workbook, st: xs.Styles, report: RoundReport, result: District
             xs.number(ws, row, 4, res.score, st["score"])
             xs.number(ws, row, 5, res.weighted if res.score is not None else None, st["score"])
             xs.text(ws, row, 6, xs.STATUS_TH[res.status], st["text_c"])
-            note = "\n".join(res.messages + _next_steps(res))
+            note = "\n".join(res.messages + _next_steps(ind, res))
             xs.text(ws, row, 7, note, st[_status_format(res.status)])
             xs.fit_row(ws, row, [(ind.title, w[1]), (note, w[7])])
             xs.name_cell(wb, f"out_{ind.code}_level", OVERVIEW, row, 3)
@@ -110,12 +111,13 @@ def _overview(wb: Workbook, st: xs.Styles, report: RoundReport, result: District
     return placed
 
 
-def _next_steps(res: IndicatorResult) -> tuple[str, ...]:
+def _next_steps(ind: Indicator, res: IndicatorResult) -> tuple[str, ...]:
     """The first steps to the next level (the detail sheet has them all)."""
     if res.level is None or res.level >= 5 or not res.needs:
         return ()
     more = len(res.needs) - NEXT_STEPS
-    steps = tuple(f"• {n}" for n in res.needs[:NEXT_STEPS])
+    w = words(ind)
+    steps = tuple(f"• {need_text(w, n)}" for n in res.needs[:NEXT_STEPS])
     return steps + ((f"• และอีก {thai_digits(more)} ข้อ (ดูแผ่นงาน{DETAIL})",) if more > 0 else ())
 
 
@@ -235,7 +237,7 @@ def _criteria(ws: Worksheet, st: xs.Styles, w: list[float], ind: Indicator, res:
             lines.append((f"เกณฑ์ระดับถัดไป (ระดับ {thai_digits(nxt)})", ind.levels.get(nxt, ""), "text"))
     if res.needs:
         label = "สิ่งที่ต้องทำเพิ่มเพื่อให้ถึงระดับถัดไป" if (res.level or 0) < 5 else "หมายเหตุเกณฑ์"
-        lines.append((label, "\n".join(f"• {n}" for n in res.needs), "warning"))
+        lines.append((label, "\n".join(f"• {need_text(words(ind), n)}" for n in res.needs), "warning"))
     for label, body, fmt in lines:
         xs.text(ws, row, 1, label, st["text_b"])
         xs.merged(ws, row, 2, 5, body, st[fmt])

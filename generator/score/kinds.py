@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Callable, Optional
 
 from generator.catalog.model import Cases, Composite, Criterion, Milestone, Rule, Threshold, Tiered
 from generator.score.needs import DataError, judge, shortfall
-from generator.score.results import CriterionResult, ItemResult, Outcome
+from generator.score.results import CriterionResult, ItemResult, Need, Outcome
 from generator.score.values import Context, compare
-from generator.thai import fmt_number, round_half_up
+from generator.thai import round_half_up
 
 MAX_FRACTION = 0.9999  # an interpolated score stays below the next level
 
@@ -42,8 +43,8 @@ def threshold(rule: Threshold, ctx: Context, interpolated: bool) -> Outcome:
         elif level == k - 1:
             if not value_ok:
                 needs.append(shortfall(ctx, rule.value, rule.op, t) if x is not None and t is not None
-                             else ctx.undefined(rule.value))
-            needs.extend(g.reason for g in gates if not g.held)
+                             else Need("undefined", rule.value, why=ctx.undefined(rule.value)))
+            needs.extend(g.need for g in gates if g.need is not None)
     score = interpolate(level, x, rule) if interpolated else float(level)
     return Outcome(level, score, tuple(items), needs=tuple(needs))
 
@@ -56,8 +57,7 @@ def tiered(rule: Tiered, ctx: Context, interpolated: bool) -> Outcome:
     tier = next(t for t in rule.tiers if t.max is None or tier_value <= t.max)
     chosen = Threshold(rule.value, rule.op, tier.thresholds)
     out = threshold(chosen, ctx, interpolated)
-    shown = ", ".join(fmt_number(t) for t in tier.thresholds)
-    note = f"เกณฑ์สำหรับ{ctx.label(rule.tier_by)} {fmt_number(tier_value)} {ctx.unit(rule.tier_by)}: {shown}"
+    note = Need("tier", rule.tier_by, have=tier_value, thresholds=tuple(tier.thresholds))
     return Outcome(out.level, out.score, out.items, errors=out.errors, needs=out.needs + (note,))
 
 
@@ -75,7 +75,7 @@ def milestone(rule: Milestone, ctx: Context, interpolated: bool) -> Outcome:
             level = k
         else:
             break
-    needs = tuple(i.reason for i in items if not i.held and i.level == level + 1)
+    needs = tuple(i.need for i in items if i.need is not None and i.level == level + 1)
     return Outcome(level, float(level), tuple(items), needs=needs)
 
 
@@ -92,13 +92,13 @@ def composite(rule: Composite, ctx: Context, interpolated: bool) -> Outcome:
     if errors:
         return Outcome(None, None, criteria=tuple(results), errors=tuple(errors))
     level = min(out.level for _, out in per if out.level is not None)  # no errors: every criterion has one
-    needs = []
+    needs: list[Need] = []
     if level < 5:
         for c, out in per:
             if out.level == level:
                 t = c.rule.thresholds[level]
                 assert t is not None  # a criterion's thresholds are numbers
-                needs.append(f"{c.label}: {shortfall(ctx, c.rule.value, c.rule.op, t)}")
+                needs.append(replace(shortfall(ctx, c.rule.value, c.rule.op, t), criterion=c.label))
     return Outcome(level, float(level), criteria=tuple(results), needs=tuple(needs))
 
 

@@ -2,24 +2,55 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field, replace
-from typing import Any, Mapping, Optional
+from typing import Any, Literal, Mapping, Optional
 
 from generator.domain import District, Status
 from generator.problems import Problem
 
-__all__ = ["CriterionResult", "District", "DistrictResult", "GroupTotal", "IndicatorResult", "ItemResult", "Outcome"]
+__all__ = ["CriterionResult", "District", "DistrictResult", "GroupTotal", "IndicatorResult", "ItemResult", "Need",
+           "Outcome"]
+
+NeedKind = Literal["short", "undefined", "tick", "no-date", "late", "tier"]
+
+
+@dataclass(frozen=True, slots=True)
+class Need:
+    """One thing the next level lacks, as data (render/needs_text.py words it in Thai).
+
+    short: value ``name`` is ``have`` and must be ``op target``; ``below``: the values of a min short of it;
+    ``change``: (input, amount) the input must grow (amount > 0) or shrink (< 0) by. undefined: ``name`` has no
+    value, ``why`` says why (the problem's message). tick: the item ``label`` is not ticked. no-date, late: date
+    input ``name`` is empty, or ``have`` is after ``by``. tier: ``name`` = ``have`` chose the ``thresholds``.
+    ``level``, ``item``: the level and item of a gate or milestone item (0: not an item); ``criterion``: the
+    composite criterion's label."""
+
+    kind: NeedKind
+    name: str
+    op: str = ""
+    target: Optional[float] = None
+    have: Any = None
+    by: Optional[dt.date] = None
+    label: str = ""
+    below: tuple[tuple[str, float], ...] = ()
+    change: Optional[tuple[str, float]] = None
+    thresholds: tuple[Optional[float], ...] = ()
+    why: str = ""
+    level: int = 0
+    item: int = 0
+    criterion: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class ItemResult:
-    """Whether one milestone item or gate held, and why not."""
+    """Whether one milestone item or gate held, and what it lacks when not."""
 
     level: int
     index: int
     label: str
     held: bool
-    reason: str = ""
+    need: Optional[Need] = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +72,7 @@ class Outcome:
     items: tuple[ItemResult, ...] = ()
     criteria: tuple[CriterionResult, ...] = ()
     errors: tuple[tuple[str, str], ...] = ()
-    needs: tuple[str, ...] = ()
+    needs: tuple[Need, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +88,7 @@ class IndicatorResult:
     values: Mapping[str, Any] = field(default_factory=dict)
     items: tuple[ItemResult, ...] = ()
     criteria: tuple[CriterionResult, ...] = ()
-    needs: tuple[str, ...] = ()
+    needs: tuple[Need, ...] = ()
     problems: tuple[Problem, ...] = ()
 
     @property

@@ -6,10 +6,6 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from generator.catalog.model import Derived, Indicator
-from generator.thai import fmt_number
-
-OP_TH = {">=": "ไม่น้อยกว่า", ">": "มากกว่า", "<=": "ไม่เกิน", "<": "น้อยกว่า", "==": "เท่ากับ"}
-
 
 def compare(x: float, op: str, target: float) -> bool:
     """x op target."""
@@ -42,13 +38,6 @@ class Context:
                 return inp.label
         return self.indicator.derived_by_name()[name].label
 
-    def unit(self, name: str) -> str:
-        """The unit of an input or derived value."""
-        for inp in self.indicator.inputs:
-            if inp.key == name:
-                return inp.unit
-        return self.indicator.derived_by_name()[name].unit
-
     def input_type(self, name: str) -> str:
         """The type of an input ('derived' for a derived value)."""
         return next((i.type for i in self.indicator.inputs if i.key == name), "derived")
@@ -60,12 +49,6 @@ class Context:
     def culprit(self, name: str) -> str:
         """The input key behind an undefined value."""
         return self.why_key.get(name, name)
-
-    def show(self, name: str) -> str:
-        """A value with its unit, for messages."""
-        value = self.values.get(name)
-        unit = self.unit(name)
-        return f"{fmt_number(value)} {unit}".strip() if unit != "ร้อยละ" else f"ร้อยละ {fmt_number(value)}"
 
 
 def _missing(ctx: Context, key: str) -> str:
