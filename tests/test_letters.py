@@ -17,7 +17,7 @@ from lxml import etree
 
 from generator.problems import Problem
 from generator.render.letters import LETTER_TEMPLATES, letter_file_name, write_letters
-from generator.render.letters_context import indicator_names
+from generator.render.letters_context import indicator_names, letter_frame
 from generator.render.letters_docx import CoreProps, LetterTemplateError, load_template
 from generator.render.print_text import plain_problem, plain_sentence, still_to_do, trie_pattern
 from generator.render.needs_text import needs_text
@@ -511,3 +511,22 @@ def test_trie_pattern_matches_as_the_longest_first_alternation_does():
             text = "".join(rng.choice(letters) for _ in range(rng.randint(0, 40)))
             assert [(m.start(), m[0]) for m in merged.finditer(text)] == \
                 [(m.start(), m[0]) for m in alternation.finditer(text)], (sorted(terms), text)
+
+
+def test_an_indicator_whose_missing_steps_are_all_past_due_says_so(written, synthetic_report):
+    """Nothing left to do this round is not "nothing to say": the letter says the steps it lacks were due already."""
+    rep = synthetic_report
+    frame = letter_frame(rep)
+    found = 0
+    for result in rep.scored:
+        text = "\n".join(texts(district_doc(written[0], result)))
+        for res in result.indicators:
+            if res.level is None or res.level >= 3 or not res.needs:
+                continue
+            steps = still_to_do((plain_sentence(thai_digits(n)) for n in needs_text(rep.catalog, res)), frame.today)
+            said = f"ได้ระดับ {thai_digits(res.level)} โดยกิจกรรมที่ยังขาดอยู่พ้นกำหนดเวลาของรอบนี้แล้ว"
+            heading = next(line for line in text.splitlines() if thai_digits(rep.catalog.indicator(res.code).title) in line
+                           and "ได้ระดับ" in line)
+            assert (said in heading) == (not steps), heading
+            found += not steps
+    assert found  # the sample round has such an indicator (ประโคนชัย's ตัวชี้วัดรายทีมที่ ๖)

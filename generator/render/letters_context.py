@@ -301,7 +301,7 @@ def district_context(frame: LetterFrame, result: DistrictResult, standing: Stand
             w = frame.words[res.code]
             steps = still_to_do((plain_sentence(thai_digits(need_text(w, n))) for n in res.needs), frame.today)
             below.append({"code": res.code, "name": names[res.code], "title": titles[res.code], "level": num(res.level),
-                          "needs": steps})
+                          "needs": steps, "lapsed": bool(res.needs) and not steps})  # all it lacks was due already
         elif res.status == "error":
             told = {p.message for p in result.problems if p.indicator == res.code}   # listed under checks
             left = [plain_sentence(thai_digits(m)) for m in res.messages if m not in told]

@@ -269,7 +269,8 @@ def build_district():
     heading = dict(bold=True, before=12, keep_next=True)
     par(doc, "ตัวชี้วัดที่ต่ำกว่าระดับ ๓ และสิ่งที่ต้องดำเนินการ", **heading)
     tag(doc, "{%p for i in below %}")
-    par(doc, "{{ i.name }} {{ i.title }} ได้ระดับ {{ i.level }}{% if i.needs %} สิ่งที่ต้องดำเนินการ ดังนี้{% endif %}",
+    par(doc, "{{ i.name }} {{ i.title }} ได้ระดับ {{ i.level }}{% if i.needs %} สิ่งที่ต้องดำเนินการ ดังนี้"
+             "{% elif i.lapsed %} โดยกิจกรรมที่ยังขาดอยู่พ้นกำหนดเวลาของรอบนี้แล้ว{% endif %}",
         before=3, keep_next=True)
     tag(doc, "{%p for n in i.needs %}")
     par(doc, "- {{ n }}", left=1.0, hanging=0.35, align=THAI)
