@@ -23,7 +23,7 @@ def thai_digits(text: object) -> str:
     return _thai_digits(str(text))
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=4096)
 def _thai_digits(text: str) -> str:
     """thai_digits of a str, remembered: a round writes the same numbers and labels thousands of times."""
     return text.translate(TO_THAI)

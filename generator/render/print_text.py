@@ -38,6 +38,7 @@ UNITS = ("อำเภอ", "ตัวชี้วัด", "คะแนน", "�
 _AMOUNT = re.compile(rf"({_DIGIT}[0-9{THAI_DIGITS},.]*) ({'|'.join(UNITS)})")
 _BEFORE_NUMBER = re.compile(rf"(ร้อยละ|ระดับ|ลำดับที่|ที่|จำนวน|จาก|ข้อ|พ\.ศ\.) ({_DIGIT})")
 _SIDE_BY_SIDE = re.compile(rf"{_DIGIT}[0-9{THAI_DIGITS},.]*[ {NBSP}]+{_DIGIT}")
+_ANY_DIGIT = re.compile(_DIGIT)
 _TEXT_NODE = re.compile(r"(<w:t(?: [^>]*)?>)([^<]+)(</w:t>)")
 
 #: Problems whose own message speaks of programs and files: what the district is told instead.
@@ -126,9 +127,10 @@ class KeepTogether:
         """Plain text with its terms, dates and amounts held together (``names``: more terms, see ``names``)."""
         if names is not None:
             text = names.sub(lambda m: joined(m[0]), text)
-        text = _DATE.sub(lambda m: f"{m[1]}{NBSP}{m[2]}{NBSP}{m[3]}", text)
-        text = _AMOUNT.sub(lambda m: f"{m[1]}{NBSP}{m[2]}", text)
-        text = _BEFORE_NUMBER.sub(lambda m: f"{m[1]}{NBSP}{m[2]}", text)
+        if _ANY_DIGIT.search(text):  # dates and amounts have digits; most runs of a letter have none
+            text = _DATE.sub(lambda m: f"{m[1]}{NBSP}{m[2]}{NBSP}{m[3]}", text)
+            text = _AMOUNT.sub(lambda m: f"{m[1]}{NBSP}{m[2]}", text)
+            text = _BEFORE_NUMBER.sub(lambda m: f"{m[1]}{NBSP}{m[2]}", text)
         if self._pattern is not None:
             text = self._pattern.sub(lambda m: self._terms[m[0]], text)
         return text

@@ -17,7 +17,7 @@ _NARROW = re.compile("[\x00-\u0dff]")  # Latin letters, digits, punctuation: a q
 _MARKS = dict.fromkeys([0x0E31, *range(0x0E34, 0x0E3B), *range(0x0E47, 0x0E4F), 0x200B, 0x2060])
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=4096)
 def lines_needed(text: str, width: float, size: float = SIZE, bold: bool = False) -> int:
     """Lines a wrapped text needs in a cell ``width`` column units wide: a Thai letter takes about one unit at
     14 pt, a Latin letter or digit three quarters, Thai marks above and below a letter none (a safe overestimate)."""

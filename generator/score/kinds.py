@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Callable, Optional
 
 from generator.catalog.model import Cases, Composite, Criterion, Milestone, Rule, Threshold, Tiered
@@ -98,7 +97,7 @@ def composite(rule: Composite, ctx: Context, interpolated: bool) -> Outcome:
             if out.level == level:
                 t = c.rule.thresholds[level]
                 assert t is not None  # a criterion's thresholds are numbers
-                needs.append(replace(shortfall(ctx, c.rule.value, c.rule.op, t), criterion=c.label))
+                needs.append(shortfall(ctx, c.rule.value, c.rule.op, t, criterion=c.label))
     return Outcome(level, float(level), criteria=tuple(results), needs=tuple(needs))
 
 
