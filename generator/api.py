@@ -16,7 +16,7 @@ from generator.iterate import silent
 from generator.outputs import OutputError, OutputWriter, write_failed
 from generator.parallel import Workers, default_jobs
 from generator.problems import Problem
-from generator.report import RoundReport, build_report
+from generator.report import RoundFrame, RoundReport, build_report
 from generator.score import MODES, missing_district, score_district
 from generator.score.results import District, DistrictResult
 
@@ -163,7 +163,7 @@ def _score_district(context: tuple[Round, Catalog], job: DistrictJob) -> Distric
         from generator.score.compare import compare_district
 
         change = compare_district(previous, catalog, rnd.compare.map, rnd.bands, result)
-    write_scorecard(job.scorecards / safe_name(d.label, ".xlsx"), build_report(rnd, catalog, job.mode, ()), result, change)
+    write_scorecard(job.scorecards / safe_name(d.label, ".xlsx"), RoundFrame(rnd, catalog, job.mode), result, change)
     return result.slim()
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Optional, Sequence
+from typing import TYPE_CHECKING, NamedTuple, Optional, Protocol, Sequence
 
 from generator.catalog.model import Catalog
 from generator.config import Round
@@ -15,6 +15,27 @@ from generator.score.results import DistrictResult
 
 if TYPE_CHECKING:
     from generator.previous import PreviousRound
+
+
+class RoundInfo(Protocol):
+    """What names the round in every output: its config, catalog and scoring mode (a RoundFrame or a report)."""
+
+    @property
+    def round(self) -> Round: ...
+
+    @property
+    def catalog(self) -> Catalog: ...
+
+    @property
+    def mode(self) -> str: ...
+
+
+class RoundFrame(NamedTuple):
+    """The round without its results: what a district's scorecard needs besides the district's own result."""
+
+    round: Round
+    catalog: Catalog
+    mode: str
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ import pytest
 
 from generator.render.needs_text import needs_text
 from generator.render.scorecard import DETAIL, OVERVIEW, PROBLEMS, write_scorecard
+from generator.report import RoundFrame
 
 FORMULA_LIKE = "=SUM(A1) ไม่ใช่สูตร"
 MARKUP = "R&D <ok> {{ x }}"
@@ -154,6 +155,16 @@ def test_same_report_gives_identical_bytes_and_sheet_xml(synthetic_report, tmp_p
         for name in za.namelist():
             assert za.read(name) == zb.read(name), name
     assert a.read_bytes() == b.read_bytes()
+
+
+def test_a_worker_writes_the_scorecard_from_the_round_alone(synthetic_report, tmp_path):
+    """Workers pass the round's config, catalog and mode (RoundFrame), not an empty report: the same bytes."""
+    rep = synthetic_report
+    for r in (rep.scored[0], next(x for x in rep.scored if x.problems)):
+        a, b = tmp_path / "report.xlsx", tmp_path / "frame.xlsx"
+        write_scorecard(a, rep, r)
+        write_scorecard(b, RoundFrame(rep.round, rep.catalog, rep.mode), r)
+        assert a.read_bytes() == b.read_bytes()
 
 
 @pytest.mark.parametrize("typed", ["+66 44 666 512", "-5 ครัวเรือน", "@ศาลากลาง", "=1+1", "เสียง\x07ระฆัง",

@@ -11,12 +11,11 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from generator.catalog.model import Indicator
-from generator.problems import Problem
 from generator.render import xlsx_style as xs
 from generator.render.atomic import atomic_path
 from generator.render.needs_text import need_text, words
 from generator.render.scorecard_trend import trend_columns
-from generator.report import RoundReport
+from generator.report import RoundInfo
 from generator.score.compare import DistrictChange
 from generator.score.results import DistrictResult, IndicatorResult
 from generator.thai import fmt_number, thai_digits
@@ -27,7 +26,7 @@ NEXT_STEPS = 1          # what to do next: at most this many steps per indicator
 INPUT_FORMATS = {"money": "num", "int": "int", "pct": "pct"}
 
 
-def write_scorecard(path: Path, report: RoundReport, result: DistrictResult,
+def write_scorecard(path: Path, report: RoundInfo, result: DistrictResult,
                     change: Optional[DistrictChange] = None) -> None:
     """Write one district's scorecard to ``path`` (atomically); ``change``: since the previous round, shown beside."""
     d = result.district
@@ -41,17 +40,12 @@ def write_scorecard(path: Path, report: RoundReport, result: DistrictResult,
         wb.close()
 
 
-def _district_problems(report: RoundReport, result: DistrictResult) -> tuple[Problem, ...]:
-    """The round's problems about this district (e.g. a second file), then its own."""
-    return tuple(p for p in report.problems if p.district == result.district.code) + tuple(result.problems)
-
-
 def _status_format(status: str) -> str:
     """Errors in red, warnings in amber, the rest plain."""
     return status if status in ("error", "warning") else "text"
 
 
-def _heading(ws: Worksheet, st: xs.Styles, report: RoundReport, result: DistrictResult, last_col: int) -> int:
+def _heading(ws: Worksheet, st: xs.Styles, report: RoundInfo, result: DistrictResult, last_col: int) -> int:
     """Title lines shared by the sheets; returns the next free row."""
     d, r = result.district, report.round
     xs.merged(ws, 0, 0, last_col, f"ผลการประเมินตัวชี้วัด อำเภอ{d.name} (รหัส {d.code}) จังหวัด{r.province}", st["title"])
@@ -63,7 +57,7 @@ def _heading(ws: Worksheet, st: xs.Styles, report: RoundReport, result: District
     return 4
 
 
-def _overview(wb: Workbook, st: xs.Styles, report: RoundReport, result: DistrictResult) -> dict[str, int]:
+def _overview(wb: Workbook, st: xs.Styles, report: RoundInfo, result: DistrictResult) -> dict[str, int]:
     """The first sheet; returns the row of its header ('head'), of each indicator (by code) and of each group's
     percentage (by group key) and the first free row below ('end')."""
     ws = wb.add_worksheet(OVERVIEW)
@@ -101,7 +95,7 @@ def _overview(wb: Workbook, st: xs.Styles, report: RoundReport, result: District
         placed[group.key] = row + 1
         row = _group_total(wb, ws, st, report, result, group.key, row)
     xs.level_colours(ws, st, levels)
-    count = thai_digits(len(_district_problems(report, result)))
+    count = thai_digits(len(result.problems))
     xs.merged(ws, row + 1, 0, 7, f"ปัญหาที่พบ {count} รายการ (ดูแผ่นงาน '{PROBLEMS}'); "
                                  f"ข้อมูล ค่าที่คำนวณ และเกณฑ์ของแต่ละตัวชี้วัด ดูแผ่นงาน '{DETAIL}'", st["note"])
     xs.print_setup(ws, print_title, f"อำเภอ{result.district.name} {report.round.id}")
@@ -121,7 +115,7 @@ def _next_steps(ind: Indicator, res: IndicatorResult) -> tuple[str, ...]:
     return steps + ((f"• และอีก {thai_digits(more)} ข้อ (ดูแผ่นงาน{DETAIL})",) if more > 0 else ())
 
 
-def _group_total(wb: Workbook, ws: Worksheet, st: xs.Styles, report: RoundReport, result: DistrictResult, group: str,
+def _group_total(wb: Workbook, ws: Worksheet, st: xs.Styles, report: RoundInfo, result: DistrictResult, group: str,
                  row: int) -> int:
     """The group's total (1–5), percentage and band; named cells for other programs."""
     t = result.totals[group]
@@ -143,7 +137,7 @@ def _group_total(wb: Workbook, ws: Worksheet, st: xs.Styles, report: RoundReport
     return row
 
 
-def _details(ws: Worksheet, st: xs.Styles, report: RoundReport, result: DistrictResult) -> None:
+def _details(ws: Worksheet, st: xs.Styles, report: RoundInfo, result: DistrictResult) -> None:
     w = xs.widths(ws, (7, 44, 18, 12, 16, 56))
     row = _heading(ws, st, report, result, 5)
     ws.freeze_panes(row, 0)
@@ -246,7 +240,7 @@ def _criteria(ws: Worksheet, st: xs.Styles, w: list[float], ind: Indicator, res:
     return row
 
 
-def _problems(ws: Worksheet, st: xs.Styles, report: RoundReport, result: DistrictResult) -> None:
+def _problems(ws: Worksheet, st: xs.Styles, report: RoundInfo, result: DistrictResult) -> None:
     heads = ("ระดับ", "ตัวชี้วัด", "ชีต", "เซลล์", "คีย์", "ค่าที่พบ", "ข้อความ", "ที่ควรเป็น", "รหัสปัญหา")
     w = xs.widths(ws, (12, 9, 16, 8, 18, 16, 60, 20, 14))
     row = _heading(ws, st, report, result, len(heads) - 1)
@@ -254,7 +248,7 @@ def _problems(ws: Worksheet, st: xs.Styles, report: RoundReport, result: Distric
         xs.text(ws, row, col, head, st["head"])
     ws.freeze_panes(row + 1, 0)
     xs.print_setup(ws, (0, row), f"อำเภอ{result.district.name} {report.round.id}")
-    problems = _district_problems(report, result)
+    problems = result.problems
     if not problems:
         xs.merged(ws, row + 1, 0, len(heads) - 1, "ไม่พบปัญหา", st["text_c"])
     for i, p in enumerate(problems, start=row + 1):

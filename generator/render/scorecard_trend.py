@@ -12,7 +12,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from generator.render import xlsx_style as xs
 from generator.render.trend_context import round_label
-from generator.report import RoundReport
+from generator.report import RoundInfo
 from generator.score.compare import NEW, DistrictChange, IndicatorChange
 from generator.thai import thai_digits
 
@@ -63,7 +63,7 @@ def _notes(change: DistrictChange) -> list[str]:
     return lines
 
 
-def trend_columns(ws: Worksheet, st: xs.Styles, report: RoundReport, change: DistrictChange,
+def trend_columns(ws: Worksheet, st: xs.Styles, report: RoundInfo, change: DistrictChange,
                   placed: Mapping[str, int]) -> None:
     """Two columns beside the overview (then, change) and notes under it; ``placed``: rows from the overview."""
     ws.set_column(FIRST_COL, FIRST_COL, 11)

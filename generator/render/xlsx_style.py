@@ -18,7 +18,7 @@ from generator.domain import SEVERITY_TH, STATUS_TH  # noqa: F401 - the renderer
 from generator.render import fastpath
 from generator.render.text_height import FONT, LINE_PT, MAX_ROW_PT, SIZE, lines_needed
 from generator.render.xlsx_fast import header_footer
-from generator.report import RoundReport
+from generator.report import RoundInfo
 from generator.thai import be_date, be_date_short, thai_digits
 
 #: xlsx_fast's FastWorkbook where this xlsxwriter release is proven, else xlsxwriter's own Workbook (fastpath.py)
@@ -75,7 +75,7 @@ class Styles(dict):
         return made
 
 
-def new_workbook(path: Path, report: RoundReport, title: str) -> tuple[xlsxwriter.Workbook, Styles]:
+def new_workbook(path: Path, report: RoundInfo, title: str) -> tuple[xlsxwriter.Workbook, Styles]:
     """A workbook in the Thai font, never turning text into formulas, with pinned document properties."""
     wb = FastWorkbook(str(path), {
         "in_memory": True,  # fixed zip timestamps: same input, same bytes
@@ -126,13 +126,13 @@ def level_colours(ws: Worksheet, st: Styles, ranges: list[tuple[int, int, int, i
                                            "format": fmt, "multi_range": refs})
 
 
-def be_period(report: RoundReport) -> str:
+def be_period(report: RoundInfo) -> str:
     """The round's period as Thai officials write it."""
     r = report.round
     return f"{be_date(r.period_start)} – {be_date(r.period_end)}"
 
 
-def round_title(report: RoundReport) -> str:
+def round_title(report: RoundInfo) -> str:
     """ปีงบประมาณ พ.ศ. ๒๕๖๕ รอบการประเมินที่ ๒."""
     r = report.round
     return f"ปีงบประมาณ พ.ศ. {thai_digits(r.fiscal_year)} รอบการประเมินที่ {thai_digits(r.number)}"
