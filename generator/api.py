@@ -328,8 +328,9 @@ def run_round(round_dir: Optional[Path] = None, out_dir: Optional[Path] = None, 
         traceback.clear_frames(e.__traceback__)
         raise
     files = sorted(p for p in out_dir.rglob("*") if p.is_file() and not p.name.startswith(".kpi-"))
-    if loaded.round.garuda is None:
-        messages.insert(0, DRAFT)
+    draft = draft_problem(loaded.round)
+    if draft is not None:
+        messages.insert(0, draft.message)
     return RunResult(report, out_dir, files, messages, pdf_refused=not printed)
 
 
@@ -433,7 +434,7 @@ def _write_feedback(context: tuple[Round, Catalog], job: FeedbackJob) -> Path:
 
 def _replace_folder(out: Path, write: Callable[[Path], T]) -> T:
     """Write a folder of ours whole, one writer at a time (the output lock): into a staging folder of this call's
-    own, then in place of the old one (no stale file is left)."""
+    own, then in place of the old one by renames (no stale file is left; a failed write leaves the old folder)."""
     import shutil
     import uuid
 
@@ -447,16 +448,21 @@ def _replace_folder(out: Path, write: Callable[[Path], T]) -> T:
         lock.acquire(WAIT, lambda message: None)
     except OSError as e:
         raise write_failed(e, out) from None
+    old = out.with_name(f".{out.name}.old-{uuid.uuid4().hex[:12]}")
     try:
         staging.mkdir()
         made = write(staging)
-        shutil.rmtree(out, ignore_errors=True)
+        if out.exists():
+            out.replace(old)            # set aside, not deleted: the new folder goes in by two renames
         staging.replace(out)
         return made
     except OSError as e:
+        if old.exists() and not out.exists():
+            old.replace(out)            # the new one could not go in: the old one comes back
         raise write_failed(e, out) from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(old, ignore_errors=True)
         lock.release()
 
 

@@ -177,6 +177,27 @@ def test_feedback_writes_nothing_into_submissions_and_replaces_its_folder(tmp_pa
     assert r.exit_code == 2
 
 
+def test_a_folder_that_cannot_be_written_whole_leaves_the_old_one(tmp_path):
+    """The old feedback folder is set aside, not deleted, until the new one is in place; a failed write keeps it."""
+    from generator.api import _replace_folder
+    from generator.outputs import OutputError
+
+    out = tmp_path / "fb"
+    out.mkdir()
+    (out / "old.xlsx").write_bytes(b"old")
+
+    def fails(folder: Path) -> None:
+        (folder / "half.xlsx").write_bytes(b"half")
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(OutputError):
+        _replace_folder(out, fails)
+    assert [p.name for p in out.iterdir()] == ["old.xlsx"]
+    assert _replace_folder(out, lambda folder: (folder / "new.xlsx").write_bytes(b"new")) == 3
+    assert [p.name for p in out.iterdir()] == ["new.xlsx"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fb"]  # no staging or set-aside folder left
+
+
 def lo_convert(files: list[Path], out: Path, profile: Path) -> list[Path]:
     """LibreOffice opens each file and saves it again as xlsx."""
     subprocess.run([SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "xlsx",
