@@ -24,9 +24,8 @@ if TYPE_CHECKING:  # the reader and the letters are imported where used: `forms`
     from generator.newround import Created, NewRound
     from generator.previous import PreviousRound
     from generator.read.submissions import Submission
-    from generator.render.letters_context import LetterFrame, Standing
+    from generator.render.letters import DistrictLetter
     from generator.status import RoundStatus
-    from generator.score.compare import DistrictChange
 
 T = TypeVar("T")
 Phase = Callable[[str, Iterable[T], int], Iterable[T]]
@@ -230,23 +229,17 @@ def _refuse_bad_out(out_dir: Path, rnd: Round) -> None:
 
 
 class LetterJob(NamedTuple):
-    """One district letter to write: the round's letter frame (shared by a chunk's jobs), the slim result
-    and the district's places."""
+    """One district letter for a worker to write into ``out_dir``."""
 
-    frame: LetterFrame
-    result: DistrictResult
-    standing: Standing
+    letter: DistrictLetter
     out_dir: Path
-    number: str = ""
-    change: Optional[DistrictChange] = None
 
 
 def _write_district_letter(context: tuple[Round, Catalog], job: LetterJob) -> Path:
     """The letter to one scored district (a worker task)."""
     from generator.render.letters import write_district_letter
 
-    return write_district_letter(context[0], job.frame, job.result, job.standing, job.out_dir, number=job.number,
-                                 change=job.change)
+    return write_district_letter(context[0], job.letter, job.out_dir)
 
 
 def _load_renderers() -> None:
@@ -261,16 +254,11 @@ def _render(report: RoundReport, staging: Path, phase: Phase, pdf: bool, message
             workers: Workers) -> bool:
     """Write the round's outputs after the scorecards, in a fixed order (the district letters by the workers);
     False when the PDFs were refused because LibreOffice lacks the print font."""
-    from generator.render.letters import write_round_letters
-    from generator.render.letters_context import letter_frame, letter_numbers, standings
+    from generator.render.letters import district_letters, write_round_letters
     from generator.render.results_csv import write_results_csv
     from generator.render.summary import write_summary
 
-    frame, places = letter_frame(report), standings(report)
-    numbers = letter_numbers(report.round, (r.district.code for r in report.scored))
-    changes = report.comparison.districts if report.comparison else {}
-    jobs = [LetterJob(frame, r, places.get(r.district.code, {}), staging, numbers[r.district.code],
-                      changes.get(r.district.code)) for r in report.scored]
+    jobs = [LetterJob(letter, staging) for letter in district_letters(report)]
     letters = list(phase("write", workers.map(_write_district_letter, jobs), len(jobs)))
     workers.close()  # their work is done: their memory goes before the round-wide files are made
     write_summary(staging / "summary.xlsx", report)

@@ -11,7 +11,7 @@ under a temporary name and renamed when complete; core properties are pinned to 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from generator.config import TEMPLATES, Letter, Round
 from generator.filenames import safe_name
@@ -23,8 +23,8 @@ from generator.report import RoundReport
 from generator.score.compare import DistrictChange
 from generator.score.results import DistrictResult
 
-__all__ = ["LetterTemplateError", "LETTER_TEMPLATES", "district_template", "letter_file_name", "letter_register",
-           "write_district_letter", "write_letters", "write_round_letters"]
+__all__ = ["DistrictLetter", "LetterTemplateError", "LETTER_TEMPLATES", "district_letters", "district_template",
+           "letter_file_name", "letter_register", "write_district_letter", "write_letters", "write_round_letters"]
 
 LETTER_TEMPLATES = TEMPLATES / "letters"
 ENV = make_env(num, {"join_th": thai_join})
@@ -65,17 +65,34 @@ def district_template(templates: Optional[Path] = None) -> CompiledDocx | PlainD
     return load_template(_templates(templates) / "district.docx", ENV)
 
 
-def write_district_letter(round_: Round, frame: LetterFrame, result: DistrictResult, standing: Standing,
-                          out_dir: Path, templates: Optional[Path] = None, number: str = "",
-                          change: Optional[DistrictChange] = None) -> Path:
-    """Write the letter to one district's นายอำเภอ: out_dir/letters/<code>-<name>.docx (``frame``: the round's
-    letter_frame; ``standing``: the district's places, from standings; ``number``: its own, from letter_numbers;
-    ``change``: since the previous round)."""
-    d = result.district
+class DistrictLetter(NamedTuple):
+    """One district letter to write: the round's frame (shared by every letter), the district's slim result, its
+    places (from standings), its own number (from letter_numbers, else the circular's) and its change since the
+    previous round. Small: it travels to a worker."""
+
+    frame: LetterFrame
+    result: DistrictResult
+    standing: Standing
+    number: str = ""
+    change: Optional[DistrictChange] = None
+
+
+def district_letters(report: RoundReport) -> list[DistrictLetter]:
+    """The letters to every district with a usable submission, in the report's order."""
+    frame, places = letter_frame(report), standings(report)
+    numbers = letter_numbers(report.round, (r.district.code for r in report.scored))
+    changes = report.comparison.districts if report.comparison else {}
+    return [DistrictLetter(frame, r, places.get(r.district.code, {}), numbers[r.district.code],
+                           changes.get(r.district.code)) for r in report.scored]
+
+
+def write_district_letter(round_: Round, letter: DistrictLetter, out_dir: Path,
+                          templates: Optional[Path] = None) -> Path:
+    """Write the letter to one district's นายอำเภอ: out_dir/letters/<code>-<name>.docx."""
+    d = letter.result.district
     return district_template(templates).write(Path(out_dir) / "letters" / letter_file_name(d.code, d.name),
-                                              district_context(frame, result, standing, number, change),
-                                              _props(round_, round_.letter, f"อำเภอ{d.name}"),
-                                              frame.finish())
+                                              district_context(*letter), _props(round_, round_.letter, f"อำเภอ{d.name}"),
+                                              letter.frame.finish())
 
 
 def write_round_letters(report: RoundReport, out_dir: Path, templates: Optional[Path] = None) -> list[Path]:
@@ -92,9 +109,5 @@ def write_round_letters(report: RoundReport, out_dir: Path, templates: Optional[
 def write_letters(report: RoundReport, out_dir: Path, templates: Optional[Path] = None) -> list[Path]:
     """Write the circular, a letter to every district with a usable submission, and the memo; return their paths."""
     circular, memo = write_round_letters(report, out_dir, templates)
-    frame, places = letter_frame(report), standings(report)
-    numbers = letter_numbers(report.round, (r.district.code for r in report.scored))
-    changes = report.comparison.districts if report.comparison else {}
-    return [circular, *(write_district_letter(report.round, frame, r, places.get(r.district.code, {}), out_dir, templates,
-                                              numbers[r.district.code], changes.get(r.district.code))
-                        for r in report.scored), memo]
+    return [circular, *(write_district_letter(report.round, letter, out_dir, templates)
+                        for letter in district_letters(report)), memo]
