@@ -7,7 +7,8 @@ import zipfile
 import openpyxl
 import pytest
 
-from generator.render.summary import DETAILS, MATRIX, MISSING, PROBLEMS, RANKING, TIED, WEAKEST, write_summary
+from generator.render.summary import (DETAILS, INDICATORS, MATRIX, MISSING, PROBLEMS, RANKING, TIED, WEAKEST,
+                                      write_summary)
 from generator.render.xlsx_style import NONE_TEXT
 
 
@@ -35,7 +36,7 @@ def table_rows(ws, name):
 
 
 def test_sheets_charts_and_tables(wb, path):
-    for name in (RANKING, MATRIX, WEAKEST, MISSING, PROBLEMS, DETAILS):
+    for name in (RANKING, MATRIX, WEAKEST, MISSING, PROBLEMS, DETAILS, INDICATORS):
         assert name in wb.sheetnames
     assert len(wb.chartsheets) == 3
     with zipfile.ZipFile(path) as z:
@@ -141,3 +142,14 @@ def test_a_round_with_no_usable_submission_still_writes(sample_round, catalog, t
     wb = openpyxl.load_workbook(tmp_path / "s.xlsx")
     body, _ = table_rows(wb[MISSING], "tbl_missing")
     assert len(body) == len(sample_round.districts)
+
+
+def test_the_indicator_table_has_its_own_sheet_whose_head_repeats_on_every_page(wb, catalog):
+    """On the round's facts sheet the table's head could not repeat (print titles are one block of top rows)."""
+    ws = wb[INDICATORS]
+    rows, head = table_rows(ws, "tbl_indicators")
+    assert head == ["รหัส", "กลุ่ม", "ตัวชี้วัด", "น้ำหนัก", "หน่วย"] and [r[0] for r in rows] == [
+        i.code for i in catalog.indicators]
+    top = int(ws.tables["tbl_indicators"].ref.split(":")[0][1:])
+    assert ws.print_title_rows == f"$1:${top}"
+    assert "tbl_indicators" not in wb[DETAILS].tables

@@ -20,7 +20,7 @@ from generator.thai import be_date, fmt_number, thai_digits
 
 RANKING, MATRIX, DISTRIBUTION = "อันดับ", "ระดับรายตัวชี้วัด", "การกระจายระดับ"
 WEAKEST, MISSING, PROBLEMS, DETAILS = "ตัวชี้วัดที่ต้องเร่งพัฒนา", "ไม่ส่ง-ข้อมูลผิดพลาด", "ปัญหา", "รายละเอียดรอบ"
-REGISTER = "ทะเบียนหนังสือส่ง"
+REGISTER, INDICATORS = "ทะเบียนหนังสือส่ง", "ตัวชี้วัดของรอบ"
 TIED = "เท่ากัน"
 UNSCORED = "ไม่ได้คะแนน"
 
@@ -46,6 +46,7 @@ def write_summary(path: Path, report: RoundReport) -> None:
         _missing(wb, st, report)
         _problems(wb, st, report)
         _details(wb, st, report)
+        _indicators(wb, st, report)
         _register(wb, st, report)
         from generator.render.summary_trend import trend_sheet  # it builds on this module's sheets and tables
 
@@ -139,7 +140,7 @@ def _matrix(wb: Workbook, st: xs.Styles, report: RoundReport) -> None:
             + [r.totals[g.key].pct for g in groups] for r in report.scored]
     end = _table(ws, st, row, 0, "tbl_levels", cols, rows)
     xs.level_colours(ws, st, [(row + 1, 2, end - 1, 1 + len(inds))])
-    xs.text(ws, end + 1, 0, f"ชื่อเต็มของตัวชี้วัดแต่ละรหัส ดูแผ่นงาน '{DETAILS}'", st["hint"])
+    xs.text(ws, end + 1, 0, f"ชื่อเต็มของตัวชี้วัดแต่ละรหัส ดูแผ่นงาน '{INDICATORS}'", st["hint"])
     ws.repeat_rows(0, row)
     ws.freeze_panes(row + 1, 2)
 
@@ -255,10 +256,13 @@ def _problems(wb: Workbook, st: xs.Styles, report: RoundReport) -> None:
     ws.freeze_panes(row + 1, 0)
 
 
+INDICATOR_COLS = (Col("รหัส", 9, "text_c"), Col("กลุ่ม", 18), Col("ตัวชี้วัด", 90), Col("น้ำหนัก", 9, "weight"),
+                  Col("หน่วย", 10))
+
+
 def _details(wb: Workbook, st: xs.Styles, report: RoundReport) -> None:
-    r, cat = report.round, report.catalog
-    cols = [Col("รหัส", 9, "text_c"), Col("กลุ่ม", 18), Col("ตัวชี้วัด", 90), Col("น้ำหนัก", 9, "weight"),
-            Col("หน่วย", 10)]
+    """The round's facts: period, office, catalog, mode, bands, counts of districts and problems, the letter."""
+    r, cat, cols = report.round, report.catalog, INDICATOR_COLS
     ws, row = _sheet(wb, st, report, DETAILS, "รายละเอียดรอบการประเมิน", cols)
     counts = Counter(x.status for x in report.results)
     severities = Counter(p.severity for p in report.all_problems())
@@ -279,9 +283,17 @@ def _details(wb: Workbook, st: xs.Styles, report: RoundReport) -> None:
         xs.merged(ws, row, 2, len(cols) - 1, val, st["plain"])
         xs.fit_row(ws, row, [(val, sum(c.width for c in cols[2:]))])
         row += 1
-    rows = [(i.code, cat.group_name(i.group), i.title, i.weight, i.unit) for i in cat.indicators]
-    _table(ws, st, row + 1, 0, "tbl_indicators", cols, rows)
+    xs.text(ws, row + 1, 0, f"ชื่อเต็ม กลุ่ม น้ำหนัก และหน่วยของตัวชี้วัดแต่ละรหัส ดูแผ่นงาน '{INDICATORS}'", st["hint"])
     ws.repeat_rows(0, 1)
+
+
+def _indicators(wb: Workbook, st: xs.Styles, report: RoundReport) -> None:
+    """The round's indicators, a table whose head repeats on every printed page."""
+    cat = report.catalog
+    ws, row = _sheet(wb, st, report, INDICATORS, "ตัวชี้วัดของรอบการประเมิน", INDICATOR_COLS)
+    rows = [(i.code, cat.group_name(i.group), i.title, i.weight, i.unit) for i in cat.indicators]
+    _table(ws, st, row, 0, "tbl_indicators", INDICATOR_COLS, rows)
+    ws.repeat_rows(0, row)
 
 
 def _register(wb: Workbook, st: xs.Styles, report: RoundReport) -> None:
