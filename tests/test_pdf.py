@@ -89,6 +89,15 @@ def test_missing_input_is_a_message_not_an_error(tmp_path, monkeypatch):
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="the fake soffice is a POSIX script")
+def test_relative_folders_are_converted(tmp_path, monkeypatch, fake_soffice):
+    """A library caller may name the files and the PDF folder relative to the working folder."""
+    make_inputs(tmp_path / "letters", ["a.docx"])
+    monkeypatch.chdir(tmp_path)
+    pdfs, messages = pdf.convert_to_pdf([Path("letters/a.docx")], Path("pdf"))
+    assert messages == [] and pdfs == [(tmp_path / "pdf" / "a.pdf")] and pdfs[0].is_file()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the fake soffice is a POSIX script")
 def test_chunks_profiles_and_verification(tmp_path, monkeypatch, fake_soffice):
     log = fake_soffice
     monkeypatch.setenv("FAKE_MAX", "2")                       # each call silently drops its 3rd file

@@ -332,6 +332,18 @@ def test_pdf_page_numbers_are_thai_digits(printed):
 
 
 @needs_print
+def test_memo_chart_numbers_print_in_thai_digits_with_two_decimals(printed):
+    """The chart's axis and every bar's label in Thai digits, as Word draws them ([$-D00041E]): LibreOffice
+    ignored the Buddhist-calendar variant [$-D07041E] and printed 89 beside 52.73."""
+    chart = pages(printed / "pdf" / "memo.pdf")[-1].split("\n", 1)[1]  # below the page number's line
+    numbers = [t for t in chart.split() if re.fullmatch(r"[0-9๐-๙.]+", t)]
+    labels = [t for t in numbers if "." in t]
+    assert not [t for t in numbers if re.search("[0-9]", t)], numbers
+    assert len(labels) == 2 * 23 and all(re.fullmatch("[๐-๙]+\\.[๐-๙]{2}", t) for t in labels), labels
+    assert "๑๐๐" in numbers
+
+
+@needs_print
 def test_pdf_without_the_print_font_exits_2_and_keeps_the_docx(tmp_path, monkeypatch):
     """No Laksaman to make the print font from (and no TH Sarabun installed): exit 2 with a Thai message that says
     what to install; the DOCX, XLSX and the rest are still written."""

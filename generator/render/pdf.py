@@ -140,7 +140,7 @@ def _stop(proc: subprocess.Popen) -> None:
 def convert_to_pdf(files: Iterable[Path], out_dir: Path, jobs: int = 2,
                    progress: Progress = silent) -> tuple[list[Path], list[str]]:
     """Convert files to ``out_dir/<stem>.pdf``; return the PDFs written and messages for the clerk."""
-    out_dir = Path(out_dir)
+    out_dir = Path(out_dir).absolute()  # the profile beside it is given to soffice as a file URI
     messages: list[str] = []
     wanted: list[Path] = []
     seen: dict[str, Path] = {}

@@ -1,6 +1,6 @@
 """The memo enclosure's bar chart (a DrawingML chart part, its data written literally by the letter's render):
 every district's percentage in each group, in rank order. Word and LibreOffice draw it from the XML alone,
-with the letters' font and Thai digits (number format [$-D07041E]); nothing is drawn by the program."""
+with the letters' font and Thai digits (number format [$-D00041E]); nothing is drawn by the program."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ CHART_CT = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
 NS = ('xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" '
       'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
       'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"')
-THAI_DIGITS = "[$-D07041E]"     # Excel/Word/LibreOffice: show the number in Thai digits
+THAI_DIGITS = "[$-D00041E]"     # Thai locale, native digits (D0), Gregorian: Word, Excel and LibreOffice all draw ๘๙.๐๐
 COLOURS = ("4472C4", "ED7D31")
 
 
