@@ -267,7 +267,7 @@ def _render(report: RoundReport, staging: Path, phase: Phase, pdf: bool, message
     if pdf:
         from generator.render.pdf import convert_to_pdf, font_problem
 
-        refused = font_problem()
+        refused = font_problem(where=staging)
         if refused:
             messages.append(refused)
             return False

@@ -201,3 +201,15 @@ def test_letters_to_pdf(synthetic_report, tmp_path):
         assert be_date(date) in text, path.name
         signer = r.memo_signer if path.name == "memo.pdf" else r.signer
         assert f"({signer.name})" in text, path.name
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the fake soffice is a POSIX script")
+def test_the_font_probe_works_inside_the_folder_it_is_given_and_leaves_nothing(tmp_path, fake_soffice):
+    """A run probes inside its own output (its staging folder), not in the system's temporary folder."""
+    where = tmp_path / "staging"
+    where.mkdir()
+    said = pdf.font_problem(where=where)
+    assert said is not None and "ไม่ได้สร้างไฟล์ PDF" in said      # the fake's PDF names no TH Sarabun face
+    [start] = [json.loads(line) for line in fake_soffice.read_text().splitlines() if '"start"' in line]
+    assert f"file://{where}/.kpi-font-probe-" in start["profile"]
+    assert list(where.iterdir()) == []

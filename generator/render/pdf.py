@@ -288,13 +288,14 @@ def is_sarabun(name: str) -> bool:
     return name.replace(" ", "").startswith("THSarabun")
 
 
-def font_problem(soffice: Optional[str] = None) -> Optional[str]:
+def font_problem(soffice: Optional[str] = None, where: Optional[Path] = None) -> Optional[str]:
     """None when LibreOffice prints the letters' font with TH Sarabun's metrics, regular and real bold (a probe
-    is converted with the print fonts); else the clerk's Thai message saying what to install."""
+    is converted with the print fonts, in a folder made in ``where``: a run's own output, else the system's
+    temporary folder); else the clerk's Thai message saying what to install."""
     soffice = soffice or find_soffice()
     if soffice is None:
         return None                                   # convert_to_pdf says NO_SOFFICE
-    work = Path(tempfile.mkdtemp(prefix="kpi-font-probe-"))
+    work = Path(tempfile.mkdtemp(prefix=".kpi-font-probe-", dir=where))
     try:
         probe = work / "probe.docx"
         probe.write_bytes(_probe_docx())
