@@ -31,7 +31,7 @@ def words(ind: Indicator) -> Words:
     return out
 
 
-_WORDS: dict[int, tuple[Indicator, Words]] = {}  # by the indicator's id, with the indicator (so the id stays its)
+_WORDS: dict[int, tuple[Indicator, Words]] = {}  # by id, the indicator kept alive so no other object takes its id
 
 
 def _show(w: Words, name: str, value: Any) -> str:
