@@ -101,7 +101,8 @@ def _level_rows(catalog: Catalog, result: DistrictResult) -> list[Row]:
             level, why = "คิดระดับไม่ได้", "\n".join(p.message for p in res.problems if p.severity == "error")
         else:
             level = f"ระดับ {res.level}"
-            why = "\n".join(need_text(words(ind), n) for n in res.needs) if res.level < 5 else "ได้ระดับสูงสุดแล้ว"
+            w = words(ind)
+            why = "\n".join(need_text(w, n) for n in res.needs) if res.level < 5 else "ได้ระดับสูงสุดแล้ว"
             if res.level < 5 and res.needs:
                 why = f"ถ้าทำได้ตามนี้จะได้ระดับ {res.level + 1}:\n{why}"
         rows.append(Row((ind.code, level, "", "", f"{ind.title}\n{why}", f"{ind.weight:g}")))

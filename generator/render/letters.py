@@ -91,7 +91,9 @@ def write_district_letter(round_: Round, letter: DistrictLetter, out_dir: Path,
     """Write the letter to one district's นายอำเภอ: out_dir/letters/<code>-<name>.docx."""
     d = letter.result.district
     return district_template(templates).write(Path(out_dir) / "letters" / letter_file_name(d.code, d.name),
-                                              district_context(*letter), _props(round_, round_.letter, f"อำเภอ{d.name}"),
+                                              district_context(letter.frame, letter.result, letter.standing,
+                                                               letter.number, letter.change),
+                                              _props(round_, round_.letter, f"อำเภอ{d.name}"),
                                               letter.frame.finish())
 
 

@@ -18,20 +18,10 @@ Words = Mapping[str, tuple[str, str, str]]
 
 def words(ind: Indicator) -> Words:
     """The labels, units and types of an indicator's numbers, dates and derived values: what a Need names (a tick
-    carries its item's label; text is never judged). Small, as it travels to the workers with the letter frame;
-    made once per indicator object (a scorecard asks for every indicator's)."""
-    known = _WORDS.get(id(ind))
-    if known is not None and known[0] is ind:
-        return known[1]
+    carries its item's label; text is never judged). Small, as it travels to the workers with the letter frame."""
     out = {d.name: (d.label, d.unit, "derived") for d in ind.derived}
     out.update({i.key: (i.label, i.unit, i.type) for i in ind.inputs if i.type not in ("bool", "text")})
-    if len(_WORDS) >= 256:  # a process that loads catalog after catalog (the tests)
-        _WORDS.clear()
-    _WORDS[id(ind)] = (ind, out)
     return out
-
-
-_WORDS: dict[int, tuple[Indicator, Words]] = {}  # by id, the indicator kept alive so no other object takes its id
 
 
 def _show(w: Words, name: str, value: Any) -> str:

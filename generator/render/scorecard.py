@@ -231,7 +231,8 @@ def _criteria(ws: Worksheet, st: xs.Styles, w: list[float], ind: Indicator, res:
             lines.append((f"เกณฑ์ระดับถัดไป (ระดับ {thai_digits(nxt)})", ind.levels.get(nxt, ""), "text"))
     if res.needs:
         label = "สิ่งที่ต้องทำเพิ่มเพื่อให้ถึงระดับถัดไป" if (res.level or 0) < 5 else "หมายเหตุเกณฑ์"
-        lines.append((label, "\n".join(f"• {need_text(words(ind), n)}" for n in res.needs), "warning"))
+        said = words(ind)
+        lines.append((label, "\n".join(f"• {need_text(said, n)}" for n in res.needs), "warning"))
     for label, body, fmt in lines:
         xs.text(ws, row, 1, label, st["text_b"])
         xs.merged(ws, row, 2, 5, body, st[fmt])

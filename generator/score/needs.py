@@ -53,7 +53,7 @@ def shortfall(ctx: Context, name: str, op: str, target: float, **where: Any) -> 
 def judge(cond: Condition, ctx: Context, level: int, index: int) -> ItemResult:
     """Whether a condition holds; raises DataError when a value it needs is not computable."""
     def lacks(need: Need) -> ItemResult:
-        return ItemResult(level, index, cond.label, False, need)
+        return ItemResult(level, index, cond.label, need)
 
     if cond.tick is not None and ctx.values.get(cond.tick) is not True:
         return lacks(Need("tick", cond.tick, label=cond.label, level=level, item=index))
@@ -73,4 +73,4 @@ def judge(cond: Condition, ctx: Context, level: int, index: int) -> ItemResult:
             return lacks(Need("no-date", cond.date, by=cond.by, level=level, item=index))
         if day > cond.by:
             return lacks(Need("late", cond.date, have=day, by=cond.by, level=level, item=index))
-    return ItemResult(level, index, cond.label, True)
+    return ItemResult(level, index, cond.label)

@@ -44,13 +44,17 @@ class Need:
 
 @dataclass(frozen=True, slots=True)
 class ItemResult:
-    """Whether one milestone item or gate held, and what it lacks when not."""
+    """One milestone item or gate: what it lacks (``need``), None when it held."""
 
     level: int
     index: int
     label: str
-    held: bool
     need: Optional[Need] = None
+
+    @property
+    def held(self) -> bool:
+        """Whether the item or gate held: it lacks nothing."""
+        return self.need is None
 
 
 @dataclass(frozen=True, slots=True)
